@@ -1,0 +1,71 @@
+//! A spec-exact, zero-copy, bounded decoder for Server-Sent Events
+//! (`text/event-stream`), with no I/O.
+//!
+//! ```
+//! use bytes::Bytes;
+//! use sse_core::Decoder;
+//!
+//! let mut decoder = Decoder::new();
+//! decoder.push(Bytes::from_static(b"event: token\ndata: Hel"));
+//! decoder.push(Bytes::from_static(b"lo\n\nid: 42\ndata: [DONE]\n\n"));
+//!
+//! let first = decoder.next_event()?.expect("a complete event");
+//! assert_eq!((first.event_type(), first.data(), first.id()), ("token", "Hello", ""));
+//! let second = decoder.next_event()?.expect("a second event");
+//! assert_eq!((second.event_type(), second.data(), second.id()), ("message", "[DONE]", "42"));
+//! assert!(decoder.next_event()?.is_none()); // needs more input
+//! assert_eq!(decoder.last_event_id(), "42");
+//! # Ok::<(), sse_core::DecodeError>(())
+//! ```
+//!
+//! # What it implements
+//!
+//! The parsing and interpretation rules of the WHATWG HTML standard,
+//! section 9.2.5-9.2.6, exactly: one leading BOM dropped; CRLF, LF and CR
+//! line ends, also when a CR ends one chunk and its LF starts the next;
+//! `data`, `event`, `id` (ignored when it contains NUL) and `retry` (ASCII
+//! digits only); comments; blank-line dispatch; the last event ID that
+//! persists across events; an unterminated event at the end of the stream
+//! discarded. Invalid UTF-8 becomes U+FFFD; it never fails the stream.
+//!
+//! # Zero copy, bounded memory
+//!
+//! Pushed chunks are [`Bytes`](bytes::Bytes). A `data` line that lies inside
+//! one chunk becomes the event's data as a slice of that chunk; an event with
+//! several `data` lines costs one allocation to join them. Only a line split
+//! across chunks is copied. The bytes held for one event are bounded by
+//! [`Limits`] (16 MiB by default): an event over the bound is skipped and
+//! reported as [`DecodeError::EventTooLarge`], and decoding goes on.
+//!
+//! # Layers
+//!
+//! - [`Decoder`]: push bytes, pull [`Event`]s (or [`Frame`]s, which add
+//!   comments and `retry` updates).
+//! - [`EventStream`]: the same over any `Stream` of byte chunks.
+//!
+//! Without the default `std` feature the crate is `no_std` + `alloc`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod decoder;
+mod error;
+mod event;
+mod limits;
+mod lines;
+mod stream;
+
+pub use decoder::Decoder;
+pub use error::{DecodeError, StreamError};
+pub use event::{Comment, Event, Frame};
+pub use limits::Limits;
+pub use stream::{EventStream, FrameStream};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

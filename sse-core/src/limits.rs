@@ -1,0 +1,59 @@
+//! How much one event may hold before the decoder gives up on it.
+
+/// Bounds on the memory a [`Decoder`](crate::Decoder) holds for one event.
+///
+/// The decoder counts the bytes it keeps for the event being built: its
+/// `data` lines, its `event` type and the line it is still reading. Comments,
+/// `id` and `retry` lines are consumed as they arrive and do not count, but no
+/// single line may be longer than the limit (plus its field name). So the
+/// decoder never holds more than the limit, plus the chunk being read, plus
+/// the few bytes of a field name.
+///
+/// ```
+/// use sse_core::{Decoder, Limits};
+///
+/// let decoder = Decoder::with_limits(Limits::default().max_event_size(1024 * 1024));
+/// assert_eq!(decoder.limits().event_size(), Some(1024 * 1024));
+/// assert_eq!(Limits::unbounded().event_size(), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    max_event_size: Option<usize>,
+}
+
+impl Limits {
+    /// The default bound on one event: 16 MiB, enough for large LLM tool
+    /// outputs and small enough that a broken server cannot exhaust memory.
+    pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
+    /// No bound at all: a server that never ends an event can make the
+    /// decoder buffer without limit. Only for trusted peers.
+    pub const fn unbounded() -> Self {
+        Self {
+            max_event_size: None,
+        }
+    }
+
+    /// Sets the largest number of bytes one event may hold.
+    ///
+    /// An event over it is skipped whole and reported as
+    /// [`DecodeError::EventTooLarge`](crate::DecodeError::EventTooLarge).
+    #[must_use]
+    pub const fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = Some(bytes);
+        self
+    }
+
+    /// The bound on one event in bytes, or `None` when unbounded.
+    pub const fn event_size(&self) -> Option<usize> {
+        self.max_event_size
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_event_size: Some(Self::DEFAULT_MAX_EVENT_SIZE),
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Events over the size limit: a typed error, nothing lost around them, bounded memory.
+mod common;
+use bytes::Bytes;
+use common::{decode_chunks, ev};
+use sse_core::{DecodeError, Decoder, Limits};
+
+#[test]
+fn huge_event_between_two_normal_events_gives_event_error_event_in_bounded_memory() {
+    const LIMIT: usize = Limits::DEFAULT_MAX_EVENT_SIZE;
+    const CHUNK: usize = 64 * 1024;
+    let mut decoder = Decoder::new();
+    let mut results = Vec::new();
+    let mut peak = 0;
+    let mut push = |decoder: &mut Decoder, chunk: Bytes, results: &mut Vec<_>| {
+        decoder.push(chunk);
+        peak = peak.max(decoder.buffered_len());
+        loop {
+            match decoder.next_event() {
+                Ok(Some(event)) => results.push(Ok(event.data().to_owned())),
+                Ok(None) => break,
+                Err(error) => results.push(Err(error)),
+            }
+            peak = peak.max(decoder.buffered_len());
+        }
+    };
+    push(
+        &mut decoder,
+        Bytes::from_static(b"data: before\n\ndata: "),
+        &mut results,
+    );
+    let filler = Bytes::from(vec![b'x'; CHUNK]);
+    for _ in 0..(100 << 20) / CHUNK {
+        push(&mut decoder, filler.clone(), &mut results);
+    }
+    push(
+        &mut decoder,
+        Bytes::from_static(b"\ndata: more\n\ndata: after\n\n"),
+        &mut results,
+    );
+
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0], Ok("before".to_owned()));
+    assert!(matches!(
+        results[1],
+        Err(DecodeError::EventTooLarge { limit: LIMIT, size }) if size > LIMIT && size <= LIMIT + CHUNK + "data: ".len()
+    ));
+    assert_eq!(results[2], Ok("after".to_owned()));
+    // The field name ("data: ") of the line being buffered does not count
+    // toward the limit, so an event whose data is exactly the limit fits.
+    let field_name = "data: ".len();
+    assert!(
+        peak <= LIMIT + CHUNK + field_name,
+        "peak {peak} over limit + one chunk"
+    );
+}
+
+#[test]
+fn many_data_lines_over_the_limit_are_skipped_to_the_blank_line() {
+    let limits = Limits::default().max_event_size(10);
+    let mut decoder = Decoder::with_limits(limits);
+    let decoded = decode_chunks(
+        &mut decoder,
+        &[b"data: 12345\ndata: 67890\nid: x\ndata: a\n\ndata: ok\n\n"],
+    );
+    assert_eq!(
+        decoded.errors,
+        [DecodeError::EventTooLarge {
+            limit: 10,
+            size: 11
+        }]
+    );
+    assert_eq!(decoded.events, [ev("message", "ok", "")]);
+}
+
+#[test]
+fn event_exactly_at_the_limit_is_delivered() {
+    let mut decoder = Decoder::with_limits(Limits::default().max_event_size(5));
+    let decoded = decode_chunks(&mut decoder, &[&b"data: 12"[..], b"345\n\n"]);
+    assert!(decoded.errors.is_empty());
+    assert_eq!(decoded.events, [ev("message", "12345", "")]);
+}
+
+#[test]
+fn comments_and_ids_do_not_count_toward_the_limit() {
+    let mut decoder = Decoder::with_limits(Limits::default().max_event_size(8));
+    let mut input = b": keep-alive\n".repeat(100);
+    input.extend_from_slice(b"id: 1234567\ndata: ok\n\n");
+    let decoded = decode_chunks(&mut decoder, &[&input]);
+    assert!(decoded.errors.is_empty(), "{:?}", decoded.errors);
+    assert_eq!(decoded.events, [ev("message", "ok", "1234567")]);
+}
+
+#[test]
+fn unbounded_limits_accept_anything() {
+    let mut decoder = Decoder::with_limits(Limits::unbounded());
+    let mut input = b"data: ".to_vec();
+    input.extend(std::iter::repeat_n(
+        b'y',
+        Limits::DEFAULT_MAX_EVENT_SIZE + 1,
+    ));
+    input.extend_from_slice(b"\n\n");
+    let decoded = decode_chunks(&mut decoder, &[&input]);
+    assert!(decoded.errors.is_empty());
+    assert_eq!(
+        decoded.events[0].1.len(),
+        Limits::DEFAULT_MAX_EVENT_SIZE + 1
+    );
+}
+
+#[test]
+fn error_message_names_the_limit_and_the_fix() {
+    let message = DecodeError::EventTooLarge {
+        limit: 10,
+        size: 11,
+    }
+    .to_string();
+    assert!(
+        message.contains("10 bytes") && message.contains("11 bytes"),
+        "{message}"
+    );
+    assert!(message.contains("max_event_size"), "{message}");
+}

@@ -1,0 +1,75 @@
+//! Payloads are slices of the pushed chunks; spanning lines are copied once.
+use bytes::Bytes;
+use sse_core::{Decoder, Limits};
+use std::time::{Duration, Instant};
+
+fn lies_within(part: &[u8], whole: &[u8]) -> bool {
+    let whole = whole.as_ptr_range();
+    let part = part.as_ptr_range();
+    whole.start <= part.start && part.end <= whole.end
+}
+
+#[test]
+fn single_data_line_inside_one_chunk_is_a_slice_of_that_chunk() {
+    let chunk = Bytes::from(b"event: tok\nid: 1\ndata: {\"delta\":\"hi\"}\n\n".to_vec());
+    let mut decoder = Decoder::new();
+    decoder.push(chunk.clone());
+    let event = decoder.next_event().unwrap().unwrap();
+    assert_eq!(event.data(), "{\"delta\":\"hi\"}");
+    assert!(lies_within(event.data_bytes(), &chunk), "data was copied");
+    assert!(
+        lies_within(event.event_type().as_bytes(), &chunk),
+        "type was copied"
+    );
+    assert!(lies_within(event.id().as_bytes(), &chunk), "id was copied");
+}
+
+#[test]
+fn multi_line_data_is_joined_into_a_new_buffer() {
+    let chunk = Bytes::from(b"data: a\ndata: b\n\n".to_vec());
+    let mut decoder = Decoder::new();
+    decoder.push(chunk.clone());
+    let event = decoder.next_event().unwrap().unwrap();
+    assert_eq!(event.data(), "a\nb");
+    assert!(!lies_within(event.data_bytes(), &chunk));
+}
+
+#[test]
+fn data_line_spanning_chunks_is_correct_and_not_a_slice() {
+    let first = Bytes::from(b"data: hel".to_vec());
+    let second = Bytes::from(b"lo\n\n".to_vec());
+    let mut decoder = Decoder::new();
+    decoder.push(first.clone());
+    decoder.push(second.clone());
+    let event = decoder.next_event().unwrap().unwrap();
+    assert_eq!(event.data(), "hello");
+    assert!(!lies_within(event.data_bytes(), &first) && !lies_within(event.data_bytes(), &second));
+}
+
+/// Pushes `line` one byte at a time, returning the wall time it took.
+fn push_bytewise(len: usize) -> Duration {
+    let mut decoder = Decoder::with_limits(Limits::unbounded());
+    let started = Instant::now();
+    decoder.push(Bytes::from_static(b"data: "));
+    let byte = Bytes::from_static(b"x");
+    for _ in 0..len {
+        decoder.push(byte.clone());
+        assert!(decoder.next_event().unwrap().is_none());
+    }
+    decoder.push(Bytes::from_static(b"\n\n"));
+    let event = decoder.next_event().unwrap().unwrap();
+    assert_eq!(event.data().len(), len);
+    started.elapsed()
+}
+
+#[test]
+fn long_line_pushed_one_byte_at_a_time_is_linear() {
+    // A sanity check only; the benches measure this properly. Quadratic
+    // behaviour on 64 MiB would take hours, linear takes about a second.
+    let small = push_bytewise(1 << 20);
+    let large = push_bytewise(64 << 20);
+    assert!(
+        large < small * 64 * 8 + Duration::from_secs(5),
+        "64x the input took {large:?} against {small:?}"
+    );
+}
