@@ -1,0 +1,1 @@
+//! The server half: a streaming `text/event-stream` response body.
