@@ -42,6 +42,9 @@
 //! - [`Decoder`]: push bytes, pull [`Event`]s (or [`Frame`]s, which add
 //!   comments and `retry` updates).
 //! - [`EventStream`]: the same over any `Stream` of byte chunks.
+//! - [`Reconnect`] and [`check_response`]: the client's decisions (how long
+//!   to wait before reconnecting, whether a response opens a stream) as
+//!   plain state, for transports to drive.
 //!
 //! Without the default `std` feature the crate is `no_std` + `alloc`.
 #![no_std]
@@ -57,12 +60,16 @@ mod error;
 mod event;
 mod limits;
 mod lines;
+mod reconnect;
+mod response;
 mod stream;
 
 pub use decoder::Decoder;
 pub use error::{DecodeError, StreamError};
 pub use event::{Comment, Event, Frame};
 pub use limits::Limits;
+pub use reconnect::{Reconnect, ReconnectPolicy};
+pub use response::{ResponseCheck, check_response, is_event_stream};
 pub use stream::{EventStream, FrameStream};
 
 /// The README's examples, compiled and run as doctests.

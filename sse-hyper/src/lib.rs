@@ -9,6 +9,11 @@ pub use sse_core::Event;
 
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+pub use client::{
+    AbortHandle, Client, ClientBuilder, Error, ErrorAction, EventSource, FetchHandle, Outcome,
+    RequestBuilder, ResponseInfo,
+};
 
 #[cfg(feature = "server")]
 pub mod server;

@@ -1,1 +1,18 @@
-//! The client.
+//! The client: a fetch-style request builder with callbacks, or a `Stream`
+//! of events, reconnecting the way `EventSource` does.
+
+mod abort;
+#[allow(clippy::module_inception)] // `client::client` holds `Client`
+mod client;
+mod connect;
+mod error;
+mod fetch;
+mod request;
+mod source;
+
+pub use abort::AbortHandle;
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, ErrorAction};
+pub use fetch::{FetchHandle, Outcome};
+pub use request::RequestBuilder;
+pub use source::{EventSource, ResponseInfo};

@@ -1,0 +1,253 @@
+//! When to reconnect and how long to wait: the `EventSource` reconnection
+//! rules as plain state, with no timers or sockets.
+//!
+//! A transport feeds [`Reconnect`] what happened (a connection opened, the
+//! server sent `retry`, the connection failed) and asks it how long to wait
+//! before the next attempt, or whether to give up.
+
+use core::time::Duration;
+
+/// How a client reconnects after a network error or a server close.
+///
+/// The first attempt after a failure waits the server's `retry` time if it
+/// sent one, otherwise [`initial_delay`](Self::initial_delay). Each further
+/// consecutive failure doubles the wait, up to [`max_delay`](Self::max_delay)
+/// (or the server's `retry`, if that is larger), and takes a random part of it
+/// away ([`jitter`](Self::jitter)) so that many clients do not return in step.
+/// A successful open resets the sequence.
+///
+/// ```
+/// use sse_core::ReconnectPolicy;
+/// use std::time::Duration;
+///
+/// let policy = ReconnectPolicy::default()
+///     .initial_delay(Duration::from_millis(500))
+///     .max_delay(Duration::from_secs(10))
+///     .max_attempts(Some(5));
+/// assert_eq!(policy.attempts(), Some(5));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReconnectPolicy {
+    initial_delay: Duration,
+    min_backoff: Duration,
+    max_delay: Duration,
+    jitter: f64,
+    max_attempts: Option<u32>,
+}
+
+impl Default for ReconnectPolicy {
+    /// 3 s initial delay (what browsers use), doubling to at most 30 s, half
+    /// of it jittered, no limit on attempts.
+    fn default() -> Self {
+        Self {
+            initial_delay: Duration::from_secs(3),
+            min_backoff: Duration::from_millis(100),
+            max_delay: Duration::from_secs(30),
+            jitter: 0.5,
+            max_attempts: None,
+        }
+    }
+}
+
+impl ReconnectPolicy {
+    /// The wait before the first reconnect when the server sent no `retry`.
+    #[must_use]
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.initial_delay = delay;
+        self
+    }
+
+    /// The largest wait the doubling reaches. A larger server `retry` wins.
+    #[must_use]
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The smallest wait once backing off: keeps a server's `retry: 0` from
+    /// turning repeated failures into a busy loop. 100 ms by default.
+    #[must_use]
+    pub fn min_backoff(mut self, delay: Duration) -> Self {
+        self.min_backoff = delay;
+        self
+    }
+
+    /// The fraction of each backed-off wait (0.0 to 1.0) that is randomly
+    /// taken away. 0.5 waits between half and all of it.
+    #[must_use]
+    pub fn jitter(mut self, fraction: f64) -> Self {
+        self.jitter = fraction.clamp(0.0, 1.0);
+        self
+    }
+
+    /// How many consecutive reconnects to try without a successful open
+    /// before giving up; `None` (the default) tries forever.
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The attempt limit, `None` for unlimited.
+    pub fn attempts(&self) -> Option<u32> {
+        self.max_attempts
+    }
+}
+
+/// The reconnection state of one event source.
+///
+/// ```
+/// use sse_core::{Reconnect, ReconnectPolicy};
+/// use std::time::Duration;
+///
+/// let mut reconnect = Reconnect::new(ReconnectPolicy::default().jitter(0.0));
+/// reconnect.set_retry(Duration::from_millis(200)); // the server said `retry: 200`
+/// assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(200)));
+/// assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(400)));
+/// reconnect.opened(); // a connection succeeded: back to the start
+/// assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(200)));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Reconnect {
+    policy: ReconnectPolicy,
+    retry: Option<Duration>,
+    failures: u32,
+}
+
+impl Reconnect {
+    /// Fresh state for `policy`.
+    pub fn new(policy: ReconnectPolicy) -> Self {
+        Self {
+            policy,
+            retry: None,
+            failures: 0,
+        }
+    }
+
+    /// The policy in use.
+    pub fn policy(&self) -> &ReconnectPolicy {
+        &self.policy
+    }
+
+    /// The server sent a valid `retry` field.
+    pub fn set_retry(&mut self, retry: Duration) {
+        self.retry = Some(retry);
+    }
+
+    /// A connection opened: the next failure starts the backoff again.
+    pub fn opened(&mut self) {
+        self.failures = 0;
+    }
+
+    /// Consecutive failed attempts since the last successful open.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// The connection failed or ended: how long to wait before reconnecting,
+    /// or `None` when the attempt limit is reached.
+    ///
+    /// `random` is any random number (the caller's source of randomness, as
+    /// this crate has none); it picks the jitter.
+    pub fn next_delay(&mut self, random: u64) -> Option<Duration> {
+        if self
+            .policy
+            .max_attempts
+            .is_some_and(|max| self.failures >= max)
+        {
+            return None;
+        }
+        let attempt = self.failures;
+        self.failures = self.failures.saturating_add(1);
+        let base = self.retry.unwrap_or(self.policy.initial_delay);
+        if attempt == 0 {
+            // The first wait is exactly what the server asked for.
+            return Some(base);
+        }
+        let cap = self.policy.max_delay.max(base);
+        let grown = base
+            .max(self.policy.min_backoff)
+            .saturating_mul(1 << attempt.min(20))
+            .min(cap);
+        // Take away up to `jitter` of the wait, uniformly.
+        #[allow(clippy::cast_precision_loss)] // a fraction in [0, 1): precision is irrelevant
+        let unit = (random >> 11) as f64 / (1u64 << 53) as f64;
+        Some(grown.mul_f64(1.0 - self.policy.jitter * unit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use alloc::vec::Vec;
+
+    fn no_jitter() -> ReconnectPolicy {
+        ReconnectPolicy::default().jitter(0.0)
+    }
+
+    #[test]
+    fn first_wait_is_the_initial_delay_without_server_retry() {
+        let mut reconnect = Reconnect::new(no_jitter());
+        assert_eq!(reconnect.next_delay(7), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let policy = no_jitter()
+            .initial_delay(Duration::from_secs(1))
+            .max_delay(Duration::from_secs(5));
+        let mut reconnect = Reconnect::new(policy);
+        let waits: Vec<_> = (0..5).map(|_| reconnect.next_delay(0).unwrap()).collect();
+        let secs = |s| Duration::from_secs(s);
+        assert_eq!(waits, [secs(1), secs(2), secs(4), secs(5), secs(5)]);
+    }
+
+    #[test]
+    fn server_retry_larger_than_the_cap_is_honoured() {
+        let mut reconnect = Reconnect::new(no_jitter().max_delay(Duration::from_secs(1)));
+        reconnect.set_retry(Duration::from_secs(10));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_secs(10)));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn retry_zero_does_not_spin() {
+        let mut reconnect = Reconnect::new(no_jitter());
+        reconnect.set_retry(Duration::ZERO);
+        assert_eq!(reconnect.next_delay(0), Some(Duration::ZERO));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(200)));
+    }
+
+    #[test]
+    fn max_attempts_is_enforced_and_reset_by_an_open() {
+        let mut reconnect = Reconnect::new(no_jitter().max_attempts(Some(2)));
+        assert!(reconnect.next_delay(0).is_some());
+        assert!(reconnect.next_delay(0).is_some());
+        assert_eq!(reconnect.next_delay(0), None);
+        reconnect.opened();
+        assert!(reconnect.next_delay(0).is_some());
+    }
+
+    #[test]
+    fn jitter_stays_within_its_fraction() {
+        let policy = ReconnectPolicy::default().initial_delay(Duration::from_secs(1));
+        for random in [0, u64::MAX / 3, u64::MAX / 2, u64::MAX] {
+            let mut reconnect = Reconnect::new(policy);
+            reconnect.next_delay(random);
+            let wait = reconnect.next_delay(random).unwrap();
+            assert!(
+                wait <= Duration::from_secs(2) && wait >= Duration::from_secs(1),
+                "{wait:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn huge_attempt_counts_do_not_overflow() {
+        let mut reconnect = Reconnect::new(no_jitter());
+        for _ in 0..100 {
+            assert!(reconnect.next_delay(u64::MAX).unwrap() <= Duration::from_secs(30));
+        }
+    }
+}

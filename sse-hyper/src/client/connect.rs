@@ -1,0 +1,273 @@
+//! One connection attempt: send the request, follow redirects, check that
+//! the response opens an event stream.
+
+use bytes::{Bytes, BytesMut};
+use http::header::{self, HeaderValue};
+use http::{Method, Request, Response, StatusCode, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use sse_core::{ResponseCheck, check_response};
+use std::time::Duration;
+
+use super::client::Hyper;
+use super::error::Error;
+use super::request::RequestParts;
+
+/// How much of an error response's body is kept in the error.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// How long to wait for that body before giving up on the rest of it.
+const ERROR_BODY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A successful attempt.
+pub(crate) enum Connected {
+    /// A response to read events from.
+    Open(Response<Incoming>),
+    /// 204: the server asks the client to stop.
+    NoContent,
+}
+
+/// Sends `parts`, following up to `max_redirects` redirects the way fetch
+/// does, and checks the final response.
+pub(crate) async fn connect(
+    hyper: Hyper,
+    mut parts: RequestParts,
+    max_redirects: u32,
+    connect_timeout: Option<Duration>,
+    response_timeout: Option<Duration>,
+) -> Result<Connected, Error> {
+    let mut redirects = 0;
+    loop {
+        let request = build(&parts)?;
+        let sent = hyper.request(request);
+        let response = match response_timeout {
+            Some(limit) => tokio::time::timeout(limit, sent)
+                .await
+                .map_err(|_| Error::ResponseTimeout(limit))?,
+            None => sent.await,
+        }
+        .map_err(|e| classify(e, connect_timeout))?;
+
+        let status = response.status();
+        if is_redirect(status) && max_redirects > 0 {
+            if redirects == max_redirects {
+                return Err(Error::TooManyRedirects {
+                    limit: max_redirects,
+                });
+            }
+            redirects += 1;
+            follow(&mut parts, &response)?;
+            continue;
+        }
+        let content_type = response.headers().get(header::CONTENT_TYPE);
+        return match check_response(status.as_u16(), content_type.map(HeaderValue::as_bytes)) {
+            ResponseCheck::Open => {
+                check_encoding(&response)?;
+                Ok(Connected::Open(response))
+            }
+            ResponseCheck::NoContent => Ok(Connected::NoContent),
+            ResponseCheck::BadContentType => {
+                let content_type = content_type.cloned();
+                Err(Error::ContentType {
+                    status,
+                    content_type,
+                    body: body_prefix(response.into_body()).await,
+                })
+            }
+            _ => {
+                let (head, body) = response.into_parts();
+                Err(Error::Status {
+                    status,
+                    headers: Box::new(head.headers),
+                    body: body_prefix(body).await,
+                })
+            }
+        };
+    }
+}
+
+fn build(parts: &RequestParts) -> Result<Request<Full<Bytes>>, Error> {
+    let mut request = Request::builder()
+        .method(parts.method.clone())
+        .uri(parts.uri.clone())
+        .body(Full::new(parts.body.clone()))
+        .map_err(|e| Error::InvalidRequest(e.into()))?;
+    *request.headers_mut() = parts.headers.clone();
+    Ok(request)
+}
+
+fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
+}
+
+/// Rewrites `parts` for the redirect in `response`, as fetch does: 303 (and
+/// 301/302 after a POST) become a GET without body; 307/308 keep both.
+/// Credentials are not sent to another origin.
+fn follow(parts: &mut RequestParts, response: &Response<Incoming>) -> Result<(), Error> {
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let next = resolve(&parts.uri, location).ok_or_else(|| Error::InvalidRedirect {
+        location: location.to_owned(),
+    })?;
+    let status = response.status().as_u16();
+    let to_get = (status == 303 && parts.method != Method::HEAD)
+        || (matches!(status, 301 | 302) && parts.method == Method::POST);
+    if to_get {
+        parts.method = Method::GET;
+        parts.body = Bytes::new();
+        for name in [
+            header::CONTENT_TYPE,
+            header::CONTENT_LENGTH,
+            header::CONTENT_ENCODING,
+            header::CONTENT_LANGUAGE,
+            header::CONTENT_LOCATION,
+        ] {
+            parts.headers.remove(name);
+        }
+    }
+    if origin(&next) != origin(&parts.uri) {
+        for name in [
+            header::AUTHORIZATION,
+            header::COOKIE,
+            header::PROXY_AUTHORIZATION,
+        ] {
+            parts.headers.remove(name);
+        }
+    }
+    parts.uri = next;
+    Ok(())
+}
+
+/// Resolves a `Location` against the URL it came from: absolute, scheme-
+/// relative (`//host/path`), absolute-path (`/path`) or relative (`path`).
+fn resolve(base: &Uri, location: &str) -> Option<Uri> {
+    if location.is_empty() {
+        return None;
+    }
+    let scheme = base.scheme_str()?;
+    let authority = base.authority()?;
+    let absolute = if location.contains("://") {
+        location.to_owned()
+    } else if let Some(rest) = location.strip_prefix("//") {
+        format!("{scheme}://{rest}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let path = base.path();
+        let dir = &path[..=path.rfind('/').unwrap_or(0)];
+        format!("{scheme}://{authority}{dir}{location}")
+    };
+    let uri: Uri = absolute.parse().ok()?;
+    matches!(uri.scheme_str(), Some("http" | "https")).then_some(uri)
+}
+
+fn origin(uri: &Uri) -> (Option<&str>, Option<&str>, Option<u16>) {
+    (
+        uri.scheme_str(),
+        uri.host(),
+        uri.port_u16().or(match uri.scheme_str() {
+            Some("https") => Some(443),
+            Some("http") => Some(80),
+            _ => None,
+        }),
+    )
+}
+
+/// Compressed event streams are rejected: the client never asks for them.
+fn check_encoding(response: &Response<Incoming>) -> Result<(), Error> {
+    match response.headers().get(header::CONTENT_ENCODING) {
+        Some(encoding) if !encoding.as_bytes().eq_ignore_ascii_case(b"identity") => {
+            Err(Error::ContentEncoding(encoding.clone()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The first bytes of an error response's body, as many as arrive in time.
+async fn body_prefix(mut body: Incoming) -> Bytes {
+    let mut prefix = BytesMut::new();
+    let read = async {
+        while prefix.len() < ERROR_BODY_LIMIT {
+            match body.frame().await {
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        let room = ERROR_BODY_LIMIT - prefix.len();
+                        prefix.extend_from_slice(&data[..data.len().min(room)]);
+                    }
+                }
+                _ => break,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(ERROR_BODY_TIMEOUT, read).await;
+    prefix.freeze()
+}
+
+/// Sorts a failed request into the error a reader can act on.
+fn classify(error: hyper_util::client::legacy::Error, connect_timeout: Option<Duration>) -> Error {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(current) = cause {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            if let (std::io::ErrorKind::TimedOut, Some(limit)) = (io.kind(), connect_timeout) {
+                return Error::ConnectTimeout(limit);
+            }
+            #[cfg(feature = "rustls")]
+            if io
+                .get_ref()
+                .is_some_and(<dyn std::error::Error + Send + Sync>::is::<rustls::Error>)
+            {
+                return Error::Tls(Box::new(error));
+            }
+        }
+        #[cfg(feature = "rustls")]
+        if current.is::<rustls::Error>() {
+            return Error::Tls(Box::new(error));
+        }
+        cause = current.source();
+    }
+    Error::Connect(Box::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(s: &str) -> Uri {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn location_forms_resolve_against_the_request_url() {
+        let base = uri("http://a.test:8080/x/y?q=1");
+        let resolved = |l| resolve(&base, l).map(|u| u.to_string());
+        assert_eq!(
+            resolved("https://b.test/z").as_deref(),
+            Some("https://b.test/z")
+        );
+        assert_eq!(resolved("//c.test/p").as_deref(), Some("http://c.test/p"));
+        assert_eq!(
+            resolved("/root").as_deref(),
+            Some("http://a.test:8080/root")
+        );
+        assert_eq!(
+            resolved("sib?k=v").as_deref(),
+            Some("http://a.test:8080/x/sib?k=v")
+        );
+        assert_eq!(resolved(""), None);
+        assert_eq!(resolved("ftp://x/y"), None);
+    }
+
+    #[test]
+    fn default_ports_are_the_same_origin() {
+        assert_eq!(
+            origin(&uri("https://h.test/")),
+            origin(&uri("https://h.test:443/a"))
+        );
+        assert_ne!(
+            origin(&uri("http://h.test/")),
+            origin(&uri("https://h.test/"))
+        );
+    }
+}

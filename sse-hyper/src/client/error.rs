@@ -1,0 +1,217 @@
+//! [`Error`]: everything that can go wrong with an event source, and what
+//! the reader can do about it.
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode};
+use std::fmt;
+use std::time::Duration;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why an event source failed, or (through `on_error`) why it is about to
+/// reconnect.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built: a bad URL, header name or value. Fix
+    /// the calling code; never retried.
+    InvalidRequest(BoxError),
+    /// Connecting failed (DNS, refused, reset). Retried when reconnection is on.
+    Connect(BoxError),
+    /// The TLS handshake failed: an untrusted or invalid certificate, or no
+    /// common protocol. Not retried.
+    Tls(BoxError),
+    /// No connection within the connect timeout. Retried when reconnection is on.
+    ConnectTimeout(Duration),
+    /// No response headers within the response timeout. Retried when
+    /// reconnection is on.
+    ResponseTimeout(Duration),
+    /// The server answered with a status other than 2xx. Not retried.
+    Status {
+        /// The status.
+        status: StatusCode,
+        /// The response headers (for `WWW-Authenticate`, `Retry-After`...).
+        headers: Box<HeaderMap>,
+        /// The start of the body (up to 64 KiB): LLM APIs put their error
+        /// JSON there.
+        body: Bytes,
+    },
+    /// The server answered 2xx but not with `text/event-stream`. Not retried.
+    ContentType {
+        /// The status.
+        status: StatusCode,
+        /// The `Content-Type` it sent, if any.
+        content_type: Option<HeaderValue>,
+        /// The start of the body (up to 64 KiB).
+        body: Bytes,
+    },
+    /// The body is compressed with an encoding this client does not decode.
+    ContentEncoding(HeaderValue),
+    /// More redirects than the limit. Not retried.
+    TooManyRedirects {
+        /// The limit.
+        limit: u32,
+    },
+    /// A redirect without a usable `Location`. Not retried.
+    InvalidRedirect {
+        /// The `Location` header, or empty if there was none.
+        location: String,
+    },
+    /// Reading the body failed (connection reset, HTTP/2 stream reset).
+    /// Retried when reconnection is on.
+    Body(hyper::Error),
+    /// No bytes arrived for the idle timeout (comments count as bytes).
+    /// Retried when reconnection is on.
+    IdleTimeout(Duration),
+    /// The server ended the response. Reported to `on_error` only when
+    /// reconnection is on (the default action reconnects); otherwise the
+    /// stream simply ends.
+    ServerClosed {
+        /// Whether it stopped in the middle of an event (which was discarded).
+        mid_event: bool,
+    },
+    /// An event crossed the decoder's limits and was skipped. The stream
+    /// goes on after it.
+    Decode(sse_core::DecodeError),
+    /// Reconnection gave up after the policy's attempt limit.
+    RetriesExhausted {
+        /// How many reconnects were tried.
+        attempts: u32,
+        /// The error of the last one.
+        last: Box<Error>,
+    },
+    /// The request was aborted through its [`AbortHandle`](crate::AbortHandle).
+    Aborted,
+    /// The task running the callbacks panicked.
+    Internal(String),
+}
+
+impl Error {
+    /// Whether the default policy reconnects after this error (when
+    /// reconnection is enabled for the request).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Connect(_)
+                | Self::ConnectTimeout(_)
+                | Self::ResponseTimeout(_)
+                | Self::Body(_)
+                | Self::IdleTimeout(_)
+                | Self::ServerClosed { .. }
+        )
+    }
+
+    /// The response status, for [`Error::Status`] and [`Error::ContentType`].
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Status { status, .. } | Self::ContentType { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The start of the response body, for [`Error::Status`] and [`Error::ContentType`].
+    pub fn response_body(&self) -> Option<&Bytes> {
+        match self {
+            Self::Status { body, .. } | Self::ContentType { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(e) => write!(f, "invalid request: {e}; fix the URL or headers"),
+            Self::Connect(e) => write!(f, "could not connect: {e}"),
+            Self::Tls(e) => write!(
+                f,
+                "TLS handshake failed: {e}; check the server certificate or add its root with \
+                 ClientBuilder::add_root_certificate"
+            ),
+            Self::ConnectTimeout(d) => write!(f, "no connection within the {d:?} connect timeout"),
+            Self::ResponseTimeout(d) => {
+                write!(f, "no response headers within the {d:?} response timeout")
+            }
+            Self::Status { status, body, .. } => write!(
+                f,
+                "server answered {status} instead of an event stream (body: {}); check the \
+                 URL, credentials and request body",
+                String::from_utf8_lossy(&body[..body.len().min(512)])
+            ),
+            Self::ContentType {
+                content_type, body, ..
+            } => write!(
+                f,
+                "server answered with content type {content_type:?}, not text/event-stream \
+                 (body: {}); check the URL and the Accept header",
+                String::from_utf8_lossy(&body[..body.len().min(512)])
+            ),
+            Self::ContentEncoding(encoding) => write!(
+                f,
+                "the body is {encoding:?}-encoded, which this client does not decode; enable \
+                 the `gzip` feature or configure the server not to compress event streams"
+            ),
+            Self::TooManyRedirects { limit } => write!(
+                f,
+                "more than {limit} redirects; raise RequestBuilder::max_redirects or fix the URL"
+            ),
+            Self::InvalidRedirect { location } => {
+                write!(f, "redirect to an unusable location {location:?}")
+            }
+            Self::Body(e) => write!(f, "reading the event stream failed: {e}"),
+            Self::IdleTimeout(d) => write!(
+                f,
+                "no data for {d:?} (idle timeout); the connection is presumed dead"
+            ),
+            Self::ServerClosed { mid_event: true } => {
+                write!(f, "the server closed the stream in the middle of an event")
+            }
+            Self::ServerClosed { mid_event: false } => write!(f, "the server closed the stream"),
+            Self::Decode(e) => e.fmt(f),
+            Self::RetriesExhausted { attempts, last } => {
+                write!(
+                    f,
+                    "gave up after {attempts} reconnect attempts; last error: {last}"
+                )
+            }
+            Self::Aborted => write!(f, "the request was aborted"),
+            Self::Internal(message) => write!(f, "the event source task failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidRequest(e) | Self::Connect(e) | Self::Tls(e) => Some(&**e),
+            Self::Body(e) => Some(e),
+            Self::Decode(e) => Some(e),
+            Self::RetriesExhausted { last, .. } => Some(&**last),
+            _ => None,
+        }
+    }
+}
+
+/// What to do after an error, as `on_error` decides.
+///
+/// A closure passed to `on_error` that returns `()` means [`Default`](Self::Default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ErrorAction {
+    /// Whatever the request's policy says: reconnect after a retryable error
+    /// when reconnection is on, otherwise stop.
+    #[default]
+    Default,
+    /// Reconnect after the policy's delay, even if reconnection is off.
+    Retry,
+    /// Reconnect after this delay.
+    RetryAfter(Duration),
+    /// Stop and report the error.
+    Stop,
+}
+
+impl From<()> for ErrorAction {
+    fn from((): ()) -> Self {
+        Self::Default
+    }
+}

@@ -1,0 +1,107 @@
+//! The fetch-style callback API: a task that drives an [`EventSource`] and
+//! calls the handlers, and the [`FetchHandle`] that awaits or aborts it.
+
+use futures_core::Stream;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::task::JoinHandle;
+
+use super::abort::AbortHandle;
+use super::error::Error;
+use super::request::Handlers;
+use super::source::EventSource;
+
+/// How a spawned request ended.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The stream ended and will not reconnect; `on_close` ran.
+    Closed,
+    /// The request was aborted; `on_abort` ran.
+    Aborted,
+    /// The request failed with this error (already passed to `on_error`).
+    Failed(Error),
+}
+
+impl Outcome {
+    /// `Ok` for [`Closed`](Self::Closed), the error otherwise
+    /// ([`Error::Aborted`] for an abort).
+    pub fn into_result(self) -> Result<(), Error> {
+        match self {
+            Self::Closed => Ok(()),
+            Self::Aborted => Err(Error::Aborted),
+            Self::Failed(error) => Err(error),
+        }
+    }
+}
+
+/// A running request started with [`spawn`](crate::RequestBuilder::spawn):
+/// abort it, or await its [`Outcome`].
+///
+/// Dropping the handle does not stop the request (like a spawned task);
+/// call [`abort`](Self::abort) for that.
+#[derive(Debug)]
+pub struct FetchHandle {
+    abort: AbortHandle,
+    task: JoinHandle<Outcome>,
+}
+
+impl FetchHandle {
+    /// Aborts the request at whatever stage it is. Idempotent: `on_abort`
+    /// runs exactly once, and no `on_message` runs after it.
+    pub fn abort(&self) {
+        self.abort.abort();
+    }
+
+    /// A handle to abort the request from elsewhere.
+    pub fn abort_handle(&self) -> AbortHandle {
+        self.abort.clone()
+    }
+}
+
+impl Future for FetchHandle {
+    type Output = Outcome;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        Pin::new(&mut self.task).poll(cx).map(|joined| {
+            joined.unwrap_or_else(|e| Outcome::Failed(Error::Internal(e.to_string())))
+        })
+    }
+}
+
+pub(crate) fn spawn(source: EventSource, handlers: Handlers) -> FetchHandle {
+    let abort = source.abort_handle();
+    let task = tokio::spawn(run(source, handlers));
+    FetchHandle { abort, task }
+}
+
+/// Drives the source on this task and calls the handlers: no channel
+/// between decoding an event and `on_message`.
+async fn run(mut source: EventSource, mut handlers: Handlers) -> Outcome {
+    loop {
+        let next = std::future::poll_fn(|cx| Pin::new(&mut source).poll_next(cx)).await;
+        if source.is_aborted() {
+            if let Some(on_abort) = handlers.on_abort.take() {
+                on_abort();
+            }
+            return Outcome::Aborted;
+        }
+        match next {
+            Some(Ok(event)) => {
+                if let Some(on_message) = &mut handlers.on_message {
+                    on_message(event);
+                }
+            }
+            // Already passed to on_error by the source; the stream goes on.
+            Some(Err(Error::Decode(_))) => {}
+            Some(Err(error)) => return Outcome::Failed(error),
+            None => {
+                if let Some(on_close) = handlers.on_close.take() {
+                    on_close();
+                }
+                return Outcome::Closed;
+            }
+        }
+    }
+}

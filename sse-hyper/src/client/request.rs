@@ -1,0 +1,280 @@
+//! [`RequestBuilder`]: one event stream request, its policy and its callbacks.
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use http::{HeaderMap, Method, Uri};
+use sse_core::{Event, Limits, ReconnectPolicy};
+use std::time::Duration;
+
+use super::client::Client;
+use super::error::{Error, ErrorAction};
+use super::fetch::{self, FetchHandle};
+use super::source::{EventSource, ResponseInfo};
+
+pub(crate) type OnOpen = Box<dyn FnMut(&ResponseInfo) + Send>;
+pub(crate) type OnError = Box<dyn FnMut(&Error) -> ErrorAction + Send>;
+
+/// The callbacks of the fetch-style API.
+#[derive(Default)]
+pub(crate) struct Handlers {
+    pub(crate) on_message: Option<Box<dyn FnMut(Event) + Send>>,
+    pub(crate) on_close: Option<Box<dyn FnOnce() + Send>>,
+    pub(crate) on_abort: Option<Box<dyn FnOnce() + Send>>,
+}
+
+/// Everything needed to (re)send the request.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestParts {
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// Settings of one event source, read by the state machine.
+pub(crate) struct Settings {
+    pub(crate) reconnect: bool,
+    pub(crate) policy: ReconnectPolicy,
+    pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) response_timeout: Option<Duration>,
+    pub(crate) max_redirects: u32,
+    pub(crate) limits: Limits,
+    pub(crate) last_event_id: Option<String>,
+    pub(crate) on_open: Option<OnOpen>,
+    pub(crate) on_error: Option<OnError>,
+}
+
+/// A request for an event stream, built fluently, then started with
+/// [`spawn`](Self::spawn) (callbacks) or [`events`](Self::events) (a `Stream`).
+///
+/// Sends `Accept: text/event-stream` and `Cache-Control: no-cache` unless set
+/// here, and `Last-Event-ID` on each reconnect once the server sent an `id`.
+/// Errors in URLs or headers are kept and reported when the request starts.
+#[must_use = "a request does nothing until spawn() or events()"]
+pub struct RequestBuilder {
+    client: Client,
+    method: Method,
+    url: String,
+    headers: HeaderMap,
+    body: Bytes,
+    error: Option<Error>,
+    reconnect: Option<bool>,
+    settings: Settings,
+    handlers: Handlers,
+}
+
+impl std::fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RequestBuilder {
+    pub(crate) fn new(client: Client, method: Method, url: &str) -> Self {
+        Self {
+            client,
+            method,
+            url: url.to_owned(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            error: None,
+            reconnect: None,
+            settings: Settings {
+                reconnect: false,
+                policy: ReconnectPolicy::default(),
+                idle_timeout: None,
+                response_timeout: None,
+                max_redirects: 10,
+                limits: Limits::default(),
+                last_event_id: None,
+                on_open: None,
+                on_error: None,
+            },
+            handlers: Handlers::default(),
+        }
+    }
+
+    /// Adds a header (several values of one name are all sent).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Err(e), _) => self.fail(e),
+            (_, Err(e)) => self.fail(e),
+        }
+        self
+    }
+
+    /// The request body, sent again as is on each reconnect.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// A JSON body, with `Content-Type: application/json` unless set.
+    #[cfg(feature = "json")]
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(body) => {
+                self.body = body.into();
+                if !self.headers.contains_key(http::header::CONTENT_TYPE) {
+                    self.headers.insert(
+                        http::header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    );
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Whether to reconnect after a network error or a server close. On by
+    /// default for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS),
+    /// off for POST and PATCH.
+    pub fn reconnect(mut self, reconnect: bool) -> Self {
+        self.reconnect = Some(reconnect);
+        self
+    }
+
+    /// How long to wait between reconnects (the server's `retry` field
+    /// replaces the initial delay).
+    pub fn reconnect_policy(mut self, policy: ReconnectPolicy) -> Self {
+        self.settings.policy = policy;
+        self
+    }
+
+    /// Fails the connection (a retryable error) when no byte arrives for
+    /// this long. Keep-alive comments count. Off by default.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// Fails the attempt (a retryable error) when the response headers take
+    /// longer than this. Off by default: an LLM may queue a request for minutes.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.response_timeout = Some(timeout);
+        self
+    }
+
+    /// How many redirects to follow (10 by default, 0 for none).
+    pub fn max_redirects(mut self, limit: u32) -> Self {
+        self.settings.max_redirects = limit;
+        self
+    }
+
+    /// The decoder's limits (16 MiB per event by default).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.settings.limits = limits;
+        self
+    }
+
+    /// Resumes from an event ID saved earlier: sent as `Last-Event-ID` from
+    /// the first request on.
+    pub fn last_event_id(mut self, id: &str) -> Self {
+        self.settings.last_event_id = Some(id.to_owned());
+        self
+    }
+
+    /// Called on each successful (re)connection, with the response status
+    /// and headers. Used by both [`spawn`](Self::spawn) and [`events`](Self::events).
+    pub fn on_open(mut self, on_open: impl FnMut(&ResponseInfo) + Send + 'static) -> Self {
+        self.settings.on_open = Some(Box::new(on_open));
+        self
+    }
+
+    /// Called for each event (with [`spawn`](Self::spawn)).
+    pub fn on_message(mut self, on_message: impl FnMut(Event) + Send + 'static) -> Self {
+        self.handlers.on_message = Some(Box::new(on_message));
+        self
+    }
+
+    /// Called for each error, before the client acts on it; returns what to
+    /// do ([`ErrorAction`]; a closure returning `()` keeps the default).
+    /// Used by both [`spawn`](Self::spawn) and [`events`](Self::events).
+    pub fn on_error<A: Into<ErrorAction>>(
+        mut self,
+        mut on_error: impl FnMut(&Error) -> A + Send + 'static,
+    ) -> Self {
+        self.settings.on_error = Some(Box::new(move |error| on_error(error).into()));
+        self
+    }
+
+    /// Called once when the stream has ended and will not reconnect (with
+    /// [`spawn`](Self::spawn)). Not called after an abort or a failure.
+    pub fn on_close(mut self, on_close: impl FnOnce() + Send + 'static) -> Self {
+        self.handlers.on_close = Some(Box::new(on_close));
+        self
+    }
+
+    /// Called exactly once when an abort takes effect (with [`spawn`](Self::spawn)).
+    pub fn on_abort(mut self, on_abort: impl FnOnce() + Send + 'static) -> Self {
+        self.handlers.on_abort = Some(Box::new(on_abort));
+        self
+    }
+
+    /// Starts the request on the current tokio runtime and runs the
+    /// callbacks on that task.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    pub fn spawn(self) -> FetchHandle {
+        let (source, handlers) = self.into_source();
+        fetch::spawn(source, handlers)
+    }
+
+    /// The events as a `Stream` of `Result<Event, Error>`. Reconnects happen
+    /// inside it; an `Err` other than [`Error::Decode`] ends it. Dropping it
+    /// closes the connection.
+    pub fn events(self) -> EventSource {
+        self.into_source().0
+    }
+
+    fn fail(&mut self, error: impl Into<Box<dyn std::error::Error + Send + Sync>>) {
+        if self.error.is_none() {
+            self.error = Some(Error::InvalidRequest(error.into()));
+        }
+    }
+
+    fn into_source(mut self) -> (EventSource, Handlers) {
+        self.settings.reconnect = self.reconnect.unwrap_or(self.method.is_idempotent());
+        for (name, value) in [
+            (http::header::ACCEPT, "text/event-stream"),
+            (http::header::CACHE_CONTROL, "no-cache"),
+        ] {
+            if !self.headers.contains_key(&name) {
+                self.headers.insert(name, HeaderValue::from_static(value));
+            }
+        }
+        let parts = match self.url.parse::<Uri>() {
+            Ok(uri) if uri.scheme().is_some() && uri.authority().is_some() => Ok(RequestParts {
+                method: self.method,
+                uri,
+                headers: self.headers,
+                body: self.body,
+            }),
+            Ok(_) => Err(Error::InvalidRequest(
+                format!("{:?} is not an absolute http(s) URL", self.url).into(),
+            )),
+            Err(e) => Err(Error::InvalidRequest(e.into())),
+        };
+        let parts = match self.error {
+            Some(error) => Err(error),
+            None => parts,
+        };
+        (
+            EventSource::new(self.client, parts, self.settings),
+            self.handlers,
+        )
+    }
+}

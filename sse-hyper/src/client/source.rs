@@ -1,0 +1,333 @@
+//! [`EventSource`]: the client's state machine as a `Stream` of events.
+//!
+//! It connects, reads frames straight into the decoder and hands out events
+//! from the same poll (no task or channel in between), and on failure waits
+//! and reconnects as `sse_core::Reconnect` decides.
+
+use futures_core::Stream;
+use http::{HeaderMap, HeaderValue, StatusCode, Uri, Version};
+use http_body::Body as _;
+use hyper::body::Incoming;
+use sse_core::{Decoder, Event, Reconnect};
+use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::time::{Instant, Sleep};
+
+use super::abort::AbortHandle;
+use super::client::Client;
+use super::connect::{Connected, connect};
+use super::error::{Error, ErrorAction};
+use super::request::{RequestParts, Settings};
+
+/// The status line and headers of a response that opened a stream.
+#[derive(Clone, Debug)]
+pub struct ResponseInfo {
+    status: StatusCode,
+    version: Version,
+    headers: HeaderMap,
+    url: Uri,
+}
+
+impl ResponseInfo {
+    /// The status (a 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The HTTP version the connection speaks.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The URL that was requested (before any redirect).
+    pub fn url(&self) -> &Uri {
+        &self.url
+    }
+}
+
+type Connecting = Pin<Box<dyn Future<Output = Result<Connected, Error>> + Send>>;
+
+enum State {
+    /// Ready to send the request.
+    Idle,
+    Connecting(Connecting),
+    Open {
+        body: Incoming,
+        idle: Option<Pin<Box<Sleep>>>,
+    },
+    /// Waiting to reconnect.
+    Waiting(Pin<Box<Sleep>>),
+    Done,
+}
+
+/// A `Stream` of events from one request, reconnecting as configured.
+///
+/// Made by [`RequestBuilder::events`](crate::RequestBuilder::events). Yields
+/// `Ok(Event)` for each event; an `Err` other than [`Error::Decode`] is
+/// final and the stream ends after it. A clean end (the server closed and no
+/// reconnect is wanted, a 204, or an abort) ends the stream without an error.
+/// Dropping it closes the connection.
+pub struct EventSource {
+    client: Client,
+    request: Result<RequestParts, Option<Error>>, // the error is reported once
+    settings: Settings,
+    decoder: Decoder,
+    reconnect: Reconnect,
+    state: State,
+    abort: AbortHandle,
+}
+
+impl std::fmt::Debug for EventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventSource")
+            .field("last_event_id", &self.decoder.last_event_id())
+            .field("aborted", &self.abort.is_aborted())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EventSource {
+    pub(crate) fn new(
+        client: Client,
+        request: Result<RequestParts, Error>,
+        settings: Settings,
+    ) -> Self {
+        let mut decoder = Decoder::with_limits(settings.limits);
+        if let Some(id) = &settings.last_event_id {
+            decoder.set_last_event_id(id);
+        }
+        Self {
+            client,
+            request: request.map_err(Some),
+            reconnect: Reconnect::new(settings.policy),
+            settings,
+            decoder,
+            state: State::Idle,
+            abort: AbortHandle::new(),
+        }
+    }
+
+    /// A handle that aborts this source from anywhere.
+    pub fn abort_handle(&self) -> AbortHandle {
+        self.abort.clone()
+    }
+
+    /// The last event ID seen, to persist and resume from later.
+    pub fn last_event_id(&self) -> &str {
+        self.decoder.last_event_id()
+    }
+
+    /// Whether the source was aborted.
+    pub fn is_aborted(&self) -> bool {
+        self.abort.is_aborted()
+    }
+
+    fn start_connect(&mut self) -> Result<(), Error> {
+        let parts = match &mut self.request {
+            Ok(parts) => parts,
+            Err(error) => return Err(error.take().unwrap_or(Error::Aborted)),
+        };
+        let mut parts = parts.clone();
+        let id = self.decoder.last_event_id();
+        if !id.is_empty() {
+            // IDs are UTF-8 text without NUL, CR or LF; other control
+            // characters cannot go in a header.
+            let value = HeaderValue::from_bytes(id.as_bytes()).map_err(|_| {
+                Error::InvalidRequest(
+                    format!("last event ID {id:?} cannot be sent as a header").into(),
+                )
+            })?;
+            parts.headers.insert("last-event-id", value);
+        }
+        self.state = State::Connecting(Box::pin(connect(
+            self.client.hyper.clone(),
+            parts,
+            self.settings.max_redirects,
+            self.client.connect_timeout,
+            self.settings.response_timeout,
+        )));
+        Ok(())
+    }
+
+    fn opened(&mut self, response: hyper::Response<Incoming>) {
+        self.reconnect.opened();
+        let (head, body) = response.into_parts();
+        if let Some(on_open) = &mut self.settings.on_open {
+            let url = self
+                .request
+                .as_ref()
+                .map(|p| p.uri.clone())
+                .unwrap_or_default();
+            on_open(&ResponseInfo {
+                status: head.status,
+                version: head.version,
+                headers: head.headers,
+                url,
+            });
+        }
+        let idle = self
+            .settings
+            .idle_timeout
+            .map(|limit| Box::pin(tokio::time::sleep(limit)));
+        self.state = State::Open { body, idle };
+    }
+
+    /// The connection failed or ended: asks `on_error`, then either waits to
+    /// reconnect (`None`) or ends with the error to report (`Some`).
+    fn failed(&mut self, error: Error) -> Option<Error> {
+        self.decoder.finish();
+        while let Ok(Some(_)) = self.decoder.next_event() {}
+        if let Some(retry) = self.decoder.retry() {
+            self.reconnect.set_retry(retry);
+        }
+        let action = match &mut self.settings.on_error {
+            Some(on_error) => on_error(&error),
+            None => ErrorAction::Default,
+        };
+        let retry = match action {
+            ErrorAction::Default => self.settings.reconnect && error.is_retryable(),
+            ErrorAction::Retry | ErrorAction::RetryAfter(_) => true,
+            ErrorAction::Stop => false,
+        };
+        self.state = State::Done;
+        if !retry {
+            return Some(error);
+        }
+        let delay = match action {
+            ErrorAction::RetryAfter(delay) => Some(delay),
+            _ => self.reconnect.next_delay(random()),
+        };
+        let Some(delay) = delay else {
+            return Some(Error::RetriesExhausted {
+                attempts: self.reconnect.failures(),
+                last: Box::new(error),
+            });
+        };
+        self.state = State::Waiting(Box::pin(tokio::time::sleep(delay)));
+        None
+    }
+
+    /// The body ended: reconnect if wanted, else end cleanly.
+    fn closed(&mut self) -> Option<Error> {
+        let mid_event = self.decoder.has_incomplete_event();
+        if !self.settings.reconnect && self.settings.on_error.is_none() {
+            self.decoder.finish();
+            self.state = State::Done;
+            return None;
+        }
+        match self.failed(Error::ServerClosed { mid_event }) {
+            // Stopping after a normal close is a clean end, not a failure.
+            Some(Error::ServerClosed { .. }) => None,
+            other => other,
+        }
+    }
+}
+
+impl Stream for EventSource {
+    type Item = Result<Event, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.abort.is_aborted() {
+                this.state = State::Done;
+                return Poll::Ready(None);
+            }
+            let outcome = match &mut this.state {
+                State::Done => return Poll::Ready(None),
+                State::Idle => match this.start_connect() {
+                    Ok(()) => continue,
+                    Err(error) => {
+                        // A request that cannot be sent is never retried.
+                        this.state = State::Done;
+                        Some(error)
+                    }
+                },
+                State::Waiting(sleep) => match sleep.as_mut().poll(cx) {
+                    Poll::Ready(()) => {
+                        this.state = State::Idle;
+                        continue;
+                    }
+                    Poll::Pending => return pending(&this.abort, cx),
+                },
+                State::Connecting(connecting) => match connecting.as_mut().poll(cx) {
+                    Poll::Ready(Ok(Connected::Open(response))) => {
+                        this.opened(response);
+                        continue;
+                    }
+                    Poll::Ready(Ok(Connected::NoContent)) => {
+                        this.state = State::Done;
+                        return Poll::Ready(None);
+                    }
+                    Poll::Ready(Err(error)) => this.failed(error),
+                    Poll::Pending => return pending(&this.abort, cx),
+                },
+                State::Open { body, idle } => {
+                    match this.decoder.next_event() {
+                        Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
+                        Err(error) => return Poll::Ready(Some(Err(Error::Decode(error)))),
+                        Ok(None) => {}
+                    }
+                    match Pin::new(body).poll_frame(cx) {
+                        Poll::Ready(Some(Ok(frame))) => {
+                            if let Ok(data) = frame.into_data() {
+                                if let (Some(idle), Some(limit)) =
+                                    (idle.as_mut(), this.settings.idle_timeout)
+                                {
+                                    idle.as_mut().reset(Instant::now() + limit);
+                                }
+                                this.decoder.push(data);
+                            }
+                            continue;
+                        }
+                        Poll::Ready(Some(Err(error))) => this.failed(Error::Body(error)),
+                        Poll::Ready(None) => this.closed(),
+                        Poll::Pending => {
+                            let timed_out = idle
+                                .as_mut()
+                                .is_some_and(|idle| idle.as_mut().poll(cx).is_ready());
+                            if timed_out {
+                                let limit = this.settings.idle_timeout.unwrap_or_default();
+                                if let Some(error) = this.failed(Error::IdleTimeout(limit)) {
+                                    return Poll::Ready(Some(Err(error)));
+                                }
+                                continue;
+                            }
+                            return pending(&this.abort, cx);
+                        }
+                    }
+                }
+            };
+            if let Some(error) = outcome {
+                return Poll::Ready(Some(Err(error)));
+            }
+            if matches!(this.state, State::Done) {
+                return Poll::Ready(None);
+            }
+        }
+    }
+}
+
+/// Returns `Pending` after arranging to be woken on abort, unless the abort
+/// already happened, in which case polls again at once.
+fn pending<T>(abort: &AbortHandle, cx: &Context<'_>) -> Poll<T> {
+    if abort.register(cx) {
+        cx.waker().wake_by_ref();
+    }
+    Poll::Pending
+}
+
+/// A random number for the reconnect jitter, from the standard library's
+/// randomly seeded hasher (no extra dependency for one number per reconnect).
+fn random() -> u64 {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0);
+    hasher.finish()
+}

@@ -1,0 +1,111 @@
+//! Events arrive parsed, in order, through both APIs.
+mod support;
+use bytes::Bytes;
+use futures::StreamExt;
+use std::sync::{Arc, Mutex};
+use support::{Step, TestServer, collect_data, send, sleep_ms, sse};
+
+#[tokio::test]
+async fn callbacks_see_open_then_events_in_order_then_close() {
+    let server = TestServer::start(|_| {
+        sse(vec![
+            send(": hello\n\n"),
+            send("event: token\ndata: one\n\n"),
+            send("data: two\ndata: lines\n\nid: 3\ndata: [DONE]\n\n"),
+        ])
+    })
+    .await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let (a, b, c) = (log.clone(), log.clone(), log.clone());
+    let outcome = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .on_open(move |response| {
+            a.lock()
+                .unwrap()
+                .push(format!("open {}", response.status()));
+        })
+        .on_message(move |event| {
+            let line = format!("{} {:?} {}", event.event_type(), event.data(), event.id());
+            b.lock().unwrap().push(line);
+        })
+        .on_close(move || c.lock().unwrap().push("close".to_owned()))
+        .on_abort(|| panic!("not aborted"))
+        .spawn()
+        .await;
+    assert!(matches!(outcome, sse_hyper::Outcome::Closed));
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "open 200 OK",
+            "token \"one\" ",
+            "message \"two\\nlines\" ",
+            "message \"[DONE]\" 3",
+            "close"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn stream_api_yields_the_same_events() {
+    let server =
+        TestServer::start(|_| sse(vec![send("data: a\n\n"), sleep_ms(20), send("data: b\n\n")]))
+            .await;
+    let events = sse_hyper::Client::new().post(&server.url("/")).events();
+    let (data, error) = collect_data(events).await;
+    assert_eq!(data, ["a", "b"]);
+    assert!(error.is_none());
+}
+
+#[tokio::test]
+async fn multibyte_character_split_across_tcp_writes_arrives_intact() {
+    let euro = "data: 5 €\n\n".as_bytes();
+    let server = TestServer::start(move |_| {
+        sse(vec![
+            Step::Send(Bytes::from_static(&euro[..8])),
+            sleep_ms(30),
+            Step::Send(Bytes::from_static(&euro[8..])),
+        ])
+    })
+    .await;
+    let (data, _) = collect_data(sse_hyper::Client::new().post(&server.url("/")).events()).await;
+    assert_eq!(data, ["5 €"]);
+}
+
+#[tokio::test]
+async fn events_are_delivered_as_they_arrive_not_at_the_end() {
+    let server = TestServer::start(|_| sse(vec![send("data: first\n\n"), Step::Hang])).await;
+    let mut events = sse_hyper::Client::new().post(&server.url("/")).events();
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), events.next()).await;
+    assert_eq!(first.unwrap().unwrap().unwrap().data(), "first");
+}
+
+#[tokio::test]
+async fn error_event_inside_a_200_stream_is_an_ordinary_event() {
+    let server = TestServer::start(|_| {
+        sse(vec![send(
+            "event: error\ndata: {\"type\":\"overloaded_error\"}\n\n",
+        )])
+    })
+    .await;
+    let mut events = sse_hyper::Client::new().post(&server.url("/")).events();
+    let event = events.next().await.unwrap().unwrap();
+    assert_eq!(event.event_type(), "error");
+    assert!(events.next().await.is_none());
+}
+
+#[tokio::test]
+async fn oversized_event_is_reported_and_the_stream_goes_on() {
+    let big = format!("data: {}\n\n", "x".repeat(100));
+    let server =
+        TestServer::start(move |_| sse(vec![send("data: a\n\n"), send(&big), send("data: b\n\n")]))
+            .await;
+    let mut events = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .limits(sse_core::Limits::default().max_event_size(50))
+        .events();
+    assert_eq!(events.next().await.unwrap().unwrap().data(), "a");
+    let error = events.next().await.unwrap().unwrap_err();
+    assert!(matches!(error, sse_hyper::Error::Decode(_)), "{error}");
+    assert_eq!(events.next().await.unwrap().unwrap().data(), "b");
+    assert!(events.next().await.is_none());
+}

@@ -1,0 +1,70 @@
+//! What the client sends.
+mod support;
+use support::{TestServer, send, sse};
+
+#[tokio::test]
+async fn post_body_and_headers_arrive() {
+    let server = TestServer::start(|_| sse(vec![send("data: ok\n\n")])).await;
+    let outcome = sse_hyper::Client::new()
+        .post(&server.url("/v1/chat"))
+        .header("authorization", "Bearer secret")
+        .json(&serde_json::json!({"message": "make me a table"}))
+        .spawn()
+        .await;
+    assert!(matches!(outcome, sse_hyper::Outcome::Closed), "{outcome:?}");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1, "POST must not reconnect by default");
+    let request = &seen[0];
+    assert_eq!(request.method, http::Method::POST);
+    assert_eq!(request.path, "/v1/chat");
+    assert_eq!(request.header("authorization"), Some("Bearer secret"));
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.header("accept"), Some("text/event-stream"));
+    assert_eq!(request.header("cache-control"), Some("no-cache"));
+    assert_eq!(request.header("last-event-id"), None);
+    assert_eq!(&request.body[..], br#"{"message":"make me a table"}"#);
+}
+
+#[tokio::test]
+async fn accept_header_can_be_overridden() {
+    let server = TestServer::start(|_| sse(vec![])).await;
+    sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .header("accept", "text/event-stream, application/json")
+        .spawn()
+        .await;
+    let seen = server.seen();
+    let accepts: Vec<_> = seen[0].headers.get_all("accept").iter().collect();
+    assert_eq!(accepts, ["text/event-stream, application/json"]);
+}
+
+#[tokio::test]
+async fn invalid_url_and_header_are_typed_errors_without_a_request() {
+    let client = sse_hyper::Client::new();
+    let outcome = client.get("not a url").spawn().await;
+    assert!(matches!(
+        outcome,
+        sse_hyper::Outcome::Failed(sse_hyper::Error::InvalidRequest(_))
+    ));
+    let outcome = client
+        .get("http://127.0.0.1:1/")
+        .header("bad header", "x")
+        .spawn()
+        .await;
+    assert!(matches!(
+        outcome,
+        sse_hyper::Outcome::Failed(sse_hyper::Error::InvalidRequest(_))
+    ));
+}
+
+#[tokio::test]
+async fn initial_last_event_id_is_sent_from_the_first_request() {
+    let server = TestServer::start(|_| sse(vec![])).await;
+    sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .reconnect(false)
+        .last_event_id("resume-41")
+        .spawn()
+        .await;
+    assert_eq!(server.seen()[0].header("last-event-id"), Some("resume-41"));
+}

@@ -1,0 +1,135 @@
+//! Responses that do not open an event stream end it, typed, without reconnecting.
+mod support;
+use support::{TestServer, scripted, send, sse};
+
+#[tokio::test]
+async fn no_content_ends_the_stream_cleanly_without_reconnecting() {
+    let server = TestServer::start(|_| scripted(204, "", vec![])).await;
+    let closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = closed.clone();
+    let outcome = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .on_close(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
+        .spawn()
+        .await;
+    assert!(matches!(outcome, sse_hyper::Outcome::Closed), "{outcome:?}");
+    assert!(closed.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn status_500_is_fatal_and_exposes_status_headers_and_body() {
+    let server = TestServer::start(|_| {
+        let mut response = scripted(
+            500,
+            "application/json",
+            vec![send(r#"{"error":"overloaded"}"#)],
+        );
+        response
+            .headers_mut()
+            .insert("retry-after", "7".parse().unwrap());
+        response
+    })
+    .await;
+    let outcome = sse_hyper::Client::new().get(&server.url("/")).spawn().await;
+    let sse_hyper::Outcome::Failed(error) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(
+        error.status(),
+        Some(http::StatusCode::INTERNAL_SERVER_ERROR)
+    );
+    assert_eq!(
+        error.response_body().unwrap(),
+        &br#"{"error":"overloaded"}"#[..]
+    );
+    let sse_hyper::Error::Status { headers, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(headers["retry-after"], "7");
+    assert!(error.to_string().contains("500") && error.to_string().contains("overloaded"));
+    assert_eq!(
+        server.seen().len(),
+        1,
+        "a GET must not reconnect after a 500"
+    );
+}
+
+#[tokio::test]
+async fn wrong_content_type_is_fatal_and_reported() {
+    let server = TestServer::start(|_| scripted(200, "application/json", vec![send("{}")])).await;
+    let (data, error) =
+        support::collect_data(sse_hyper::Client::new().get(&server.url("/")).events()).await;
+    assert!(data.is_empty());
+    let error = error.expect("an error");
+    let sse_hyper::Error::ContentType {
+        content_type, body, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(content_type.as_ref().unwrap(), "application/json");
+    assert_eq!(&body[..], b"{}");
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn any_2xx_with_event_stream_opens() {
+    let server = TestServer::start(|_| {
+        scripted(
+            201,
+            "text/event-stream; charset=utf-8",
+            vec![send("data: x\n\n")],
+        )
+    })
+    .await;
+    let (data, error) =
+        support::collect_data(sse_hyper::Client::new().post(&server.url("/")).events()).await;
+    assert_eq!(data, ["x"]);
+    assert!(error.is_none());
+}
+
+#[tokio::test]
+async fn compressed_body_is_rejected_when_not_requested() {
+    let server = TestServer::start(|_| {
+        let mut response = sse(vec![send("garbage")]);
+        response
+            .headers_mut()
+            .insert("content-encoding", "gzip".parse().unwrap());
+        response
+    })
+    .await;
+    let outcome = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .spawn()
+        .await;
+    assert!(
+        matches!(
+            outcome,
+            sse_hyper::Outcome::Failed(sse_hyper::Error::ContentEncoding(_))
+        ),
+        "{outcome:?}"
+    );
+    assert_eq!(server.seen()[0].header("accept-encoding"), None);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error() {
+    // Bind then drop a listener to get a port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let outcome = sse_hyper::Client::new()
+        .post(&format!("http://127.0.0.1:{port}/"))
+        .spawn()
+        .await;
+    assert!(
+        matches!(
+            outcome,
+            sse_hyper::Outcome::Failed(sse_hyper::Error::Connect(_))
+        ),
+        "{outcome:?}"
+    );
+}
