@@ -56,6 +56,7 @@ extern crate alloc;
 extern crate std;
 
 mod decoder;
+mod encoder;
 mod error;
 mod event;
 mod limits;
@@ -65,6 +66,7 @@ mod response;
 mod stream;
 
 pub use decoder::Decoder;
+pub use encoder::{EncodeError, EventBuilder};
 pub use error::{DecodeError, StreamError};
 pub use event::{Comment, Event, Frame};
 pub use limits::Limits;

@@ -17,3 +17,7 @@ pub use client::{
 
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "server")]
+pub use server::EventStreamBody;
+#[cfg(feature = "server")]
+pub use sse_core::{EncodeError, EventBuilder};

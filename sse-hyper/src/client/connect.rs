@@ -209,23 +209,20 @@ async fn body_prefix(mut body: Incoming) -> Bytes {
 fn classify(error: hyper_util::client::legacy::Error, connect_timeout: Option<Duration>) -> Error {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
     while let Some(current) = cause {
-        if let Some(io) = current.downcast_ref::<std::io::Error>() {
-            if let (std::io::ErrorKind::TimedOut, Some(limit)) = (io.kind(), connect_timeout) {
-                return Error::ConnectTimeout(limit);
-            }
-            #[cfg(feature = "rustls")]
-            if io
-                .get_ref()
-                .is_some_and(<dyn std::error::Error + Send + Sync>::is::<rustls::Error>)
-            {
-                return Error::Tls(Box::new(error));
-            }
-        }
         #[cfg(feature = "rustls")]
         if current.is::<rustls::Error>() {
             return Error::Tls(Box::new(error));
         }
         cause = current.source();
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            if let (std::io::ErrorKind::TimedOut, Some(limit)) = (io.kind(), connect_timeout) {
+                return Error::ConnectTimeout(limit);
+            }
+            // `io::Error::source` skips the error it wraps: look at it too.
+            if let Some(inner) = io.get_ref() {
+                cause = Some(inner);
+            }
+        }
     }
     Error::Connect(Box::new(error))
 }

@@ -1,0 +1,176 @@
+//! Reconnection: Last-Event-ID, the server's retry, backoff limits, `on_error` overrides.
+mod support;
+use sse_core::ReconnectPolicy;
+use std::time::{Duration, Instant};
+use support::{Step, TestServer, collect_data, scripted, send, sleep_ms, sse};
+
+fn fast_policy() -> ReconnectPolicy {
+    ReconnectPolicy::default()
+        .initial_delay(Duration::from_millis(10))
+        .max_delay(Duration::from_millis(50))
+}
+
+#[tokio::test]
+async fn dropped_mid_event_reconnects_with_last_event_id_and_honours_retry() {
+    let server = TestServer::start(|seen| match seen.index {
+        // id 2 belongs to an event cut off by the drop: it must not be used.
+        0 => sse(vec![
+            send("retry: 300\nid: 1\ndata: a\n\nid: 2\ndata: b"),
+            sleep_ms(50),
+            Step::Fail,
+        ]),
+        1 => sse(vec![send("data: c\n\n")]),
+        _ => scripted(204, "", vec![]),
+    })
+    .await;
+    let started = Instant::now();
+    let events = sse_hyper::Client::new().get(&server.url("/feed")).events();
+    let (data, error) = collect_data(events).await;
+    assert_eq!(data, ["a", "c"]);
+    assert!(error.is_none(), "{error:?}");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].header("last-event-id"), None);
+    assert_eq!(seen[1].header("last-event-id"), Some("1"));
+    assert_eq!(seen[2].header("last-event-id"), Some("1"), "ids persist");
+    // Two reconnects, the first waiting exactly the server's retry.
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn server_close_reconnects_a_get_by_default() {
+    let server = TestServer::start(|seen| match seen.index {
+        0 => sse(vec![send("retry: 1\nid: 7\ndata: a\n\n")]),
+        _ => scripted(204, "", vec![]),
+    })
+    .await;
+    let (data, _) = collect_data(sse_hyper::Client::new().get(&server.url("/")).events()).await;
+    assert_eq!(data, ["a"]);
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(server.seen()[1].header("last-event-id"), Some("7"));
+}
+
+#[tokio::test]
+async fn post_is_not_replayed_by_default_but_can_be() {
+    let server = TestServer::start(|seen| match seen.index {
+        0 | 1 => sse(vec![send("retry: 1\ndata: a\n\n")]),
+        _ => scripted(204, "", vec![]),
+    })
+    .await;
+    let client = sse_hyper::Client::new();
+    collect_data(client.post(&server.url("/")).body("prompt").events()).await;
+    assert_eq!(server.seen().len(), 1);
+
+    collect_data(
+        client
+            .post(&server.url("/"))
+            .body("prompt")
+            .reconnect(true)
+            .events(),
+    )
+    .await;
+    let seen = server.seen();
+    assert_eq!(
+        seen.len(),
+        3,
+        "the second POST reconnects once, then gets 204"
+    );
+    assert_eq!(&seen[2].body[..], b"prompt", "the body is sent again");
+}
+
+#[tokio::test]
+async fn max_attempts_is_enforced() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let outcome = sse_hyper::Client::new()
+        .get(&format!("http://127.0.0.1:{port}/"))
+        .reconnect_policy(fast_policy().max_attempts(Some(3)))
+        .spawn()
+        .await;
+    let sse_hyper::Outcome::Failed(sse_hyper::Error::RetriesExhausted { attempts, last }) = outcome
+    else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(attempts, 3);
+    assert!(matches!(*last, sse_hyper::Error::Connect(_)));
+}
+
+#[tokio::test]
+async fn successful_open_resets_the_attempt_budget() {
+    // Each connection opens then drops: with a budget of 1 the client would
+    // give up at the second failure unless each open resets it.
+    let server = TestServer::start(|seen| match seen.index {
+        0..=3 => sse(vec![
+            send("retry: 1\ndata: x\n\n"),
+            sleep_ms(20),
+            Step::Fail,
+        ]),
+        _ => scripted(204, "", vec![]),
+    })
+    .await;
+    let (data, error) = collect_data(
+        sse_hyper::Client::new()
+            .get(&server.url("/"))
+            .reconnect_policy(fast_policy().max_attempts(Some(1)))
+            .events(),
+    )
+    .await;
+    assert_eq!(data.len(), 4);
+    assert!(error.is_none(), "{error:?}");
+}
+
+#[tokio::test]
+async fn on_error_can_stop_a_retryable_error() {
+    let server =
+        TestServer::start(|_| sse(vec![send("data: a\n\n"), sleep_ms(20), Step::Fail])).await;
+    let errors = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = errors.clone();
+    let outcome = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .on_error(move |error| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            assert!(matches!(error, sse_hyper::Error::Body(_)), "{error}");
+            sse_hyper::ErrorAction::Stop
+        })
+        .spawn()
+        .await;
+    assert!(
+        matches!(
+            outcome,
+            sse_hyper::Outcome::Failed(sse_hyper::Error::Body(_))
+        ),
+        "{outcome:?}"
+    );
+    assert_eq!(server.seen().len(), 1);
+    assert_eq!(errors.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn on_error_can_retry_a_fatal_status() {
+    let server = TestServer::start(|seen| match seen.index {
+        0 => scripted(503, "text/plain", vec![send("busy")]),
+        _ => sse(vec![send("data: ok\n\n")]),
+    })
+    .await;
+    let (data, error) = collect_data(
+        sse_hyper::Client::new()
+            .post(&server.url("/"))
+            .on_error(|error| match error.status() {
+                Some(status) if status == 503 => {
+                    sse_hyper::ErrorAction::RetryAfter(Duration::from_millis(5))
+                }
+                _ => sse_hyper::ErrorAction::Default,
+            })
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["ok"]);
+    assert!(error.is_none(), "{error:?}");
+}

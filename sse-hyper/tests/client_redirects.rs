@@ -1,0 +1,124 @@
+//! Redirects are followed like fetch; reconnects go back to the original URL.
+mod support;
+use support::{TestServer, collect_data, scripted, send, sse};
+
+fn redirect(status: u16, location: &str) -> http::Response<support::Body> {
+    let mut response = scripted(status, "", vec![]);
+    response
+        .headers_mut()
+        .insert("location", location.parse().unwrap());
+    response
+}
+
+#[tokio::test]
+async fn status_307_keeps_method_and_body() {
+    let server = TestServer::start(|seen| match seen.path.as_str() {
+        "/old" => redirect(307, "/new"),
+        _ => sse(vec![send("data: moved\n\n")]),
+    })
+    .await;
+    let (data, error) = collect_data(
+        sse_hyper::Client::new()
+            .post(&server.url("/old"))
+            .body("prompt")
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["moved"]);
+    assert!(error.is_none(), "{error:?}");
+    let seen = server.seen();
+    assert_eq!(
+        (seen[1].method.as_str(), &seen[1].body[..]),
+        ("POST", &b"prompt"[..])
+    );
+}
+
+#[tokio::test]
+async fn status_303_switches_to_get_without_body() {
+    let server = TestServer::start(|seen| match seen.path.as_str() {
+        "/old" => redirect(303, "new?x=1"),
+        _ => sse(vec![send("data: moved\n\n")]),
+    })
+    .await;
+    let (data, _) = collect_data(
+        sse_hyper::Client::new()
+            .post(&server.url("/old"))
+            .json(&serde_json::json!({"a": 1}))
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["moved"]);
+    let seen = server.seen();
+    assert_eq!(seen[1].path, "/new?x=1");
+    assert_eq!(seen[1].method, http::Method::GET);
+    assert!(seen[1].body.is_empty());
+    assert_eq!(seen[1].header("content-type"), None);
+}
+
+#[tokio::test]
+async fn cross_origin_redirect_strips_authorization() {
+    let other = TestServer::start(|_| sse(vec![send("data: there\n\n")])).await;
+    let target = other.url("/");
+    let server = TestServer::start(move |_| redirect(302, &target)).await;
+    let (data, _) = collect_data(
+        sse_hyper::Client::new()
+            .get(&server.url("/"))
+            .header("authorization", "Bearer secret")
+            .header("x-trace", "kept")
+            .reconnect(false)
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["there"]);
+    assert_eq!(
+        server.seen()[0].header("authorization"),
+        Some("Bearer secret")
+    );
+    let arrived = &other.seen()[0];
+    assert_eq!(arrived.header("authorization"), None);
+    assert_eq!(arrived.header("x-trace"), Some("kept"));
+}
+
+#[tokio::test]
+async fn redirect_loop_stops_at_the_limit() {
+    let server = TestServer::start(|_| redirect(302, "/again")).await;
+    let outcome = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .max_redirects(3)
+        .spawn()
+        .await;
+    assert!(
+        matches!(
+            outcome,
+            sse_hyper::Outcome::Failed(sse_hyper::Error::TooManyRedirects { limit: 3 })
+        ),
+        "{outcome:?}"
+    );
+    assert_eq!(server.seen().len(), 4);
+}
+
+#[tokio::test]
+async fn reconnect_uses_the_original_url_after_a_redirect() {
+    let server = TestServer::start(|seen| match (seen.index, seen.path.as_str()) {
+        (_, "/start") if seen.index < 2 => redirect(307, "/moved"),
+        (1, "/moved") => sse(vec![send("retry: 1\ndata: a\n\n")]),
+        _ => scripted(204, "", vec![]),
+    })
+    .await;
+    collect_data(sse_hyper::Client::new().get(&server.url("/start")).events()).await;
+    let paths: Vec<_> = server.seen().into_iter().map(|s| s.path).collect();
+    assert_eq!(paths[..3], ["/start", "/moved", "/start"]);
+}
+
+#[tokio::test]
+async fn redirect_without_location_is_an_error() {
+    let server = TestServer::start(|_| scripted(302, "", vec![])).await;
+    let outcome = sse_hyper::Client::new().get(&server.url("/")).spawn().await;
+    assert!(
+        matches!(
+            outcome,
+            sse_hyper::Outcome::Failed(sse_hyper::Error::InvalidRedirect { .. })
+        ),
+        "{outcome:?}"
+    );
+}
