@@ -1,6 +1,71 @@
 //! Server-Sent Events over hyper 1.x on tokio: a fetch-style client with
-//! reconnection, and a streaming server body. Every protocol decision lives
-//! in [`sse_core`]; this crate does the I/O.
+//! reconnection, and a streaming server body. Every protocol decision
+//! (parsing, `Last-Event-ID`, how long to wait before reconnecting, whether a
+//! response opens a stream) lives in [`sse_core`]; this crate does the I/O.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! # use hyper_util::rt::{TokioExecutor, TokioIo};
+//! # use sse_hyper::{EventBuilder, EventStreamBody};
+//! # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//! # let url = format!("http://{}/chat", listener.local_addr().unwrap());
+//! # tokio::spawn(async move {
+//! #     let (tcp, _) = listener.accept().await.unwrap();
+//! #     let service = hyper::service::service_fn(|_| async {
+//! #         let tokens = ["Hel", "lo", "[DONE]"].map(|t| Ok::<_, std::convert::Infallible>(EventBuilder::new().data(t)));
+//! #         Ok::<_, std::convert::Infallible>(EventStreamBody::new(futures::stream::iter(tokens)).into_response())
+//! #     });
+//! #     hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+//! #         .serve_connection(TokioIo::new(tcp), service).await.unwrap();
+//! # });
+//! use std::sync::{Arc, Mutex};
+//!
+//! let answer = Arc::new(Mutex::new(String::new()));
+//! let sink = answer.clone();
+//! let handle = sse_hyper::Client::new()
+//!     .post(&url)                                   // a server on 127.0.0.1
+//!     .json(&serde_json::json!({"message": "say hello"}))
+//!     .on_open(|response| assert_eq!(response.status(), 200))
+//!     .on_message(move |event| {
+//!         if event.data() != "[DONE]" {
+//!             sink.lock().unwrap().push_str(event.data());
+//!         }
+//!     })
+//!     .on_close(|| println!("done"))
+//!     .spawn();
+//! assert!(matches!(handle.await, sse_hyper::Outcome::Closed));
+//! assert_eq!(*answer.lock().unwrap(), "Hello");
+//! # }
+//! ```
+//!
+//! The same request as a `Stream` of events: `.events()` instead of the
+//! callbacks and `.spawn()`.
+//!
+//! # Client behaviour
+//!
+//! - Sends `Accept: text/event-stream` and `Cache-Control: no-cache` unless
+//!   set, and `Last-Event-ID` on reconnects once the server sent an `id`.
+//! - Opens only on a 2xx `text/event-stream` response; anything else is an
+//!   [`Error`] carrying the status, headers and the start of the body, and is
+//!   not retried. 204 ends the stream cleanly.
+//! - Reconnects after network errors and server closes, for idempotent
+//!   methods by default (not POST: re-sending a prompt costs money), waiting
+//!   the server's `retry` and backing off with jitter
+//!   ([`ReconnectPolicy`](sse_core::ReconnectPolicy)); `on_error` can change
+//!   each decision.
+//! - Follows redirects like fetch, dropping credentials across origins.
+//! - Connect, response and idle-read timeouts; abort at any stage through an
+//!   [`AbortHandle`]; dropping the stream closes the connection.
+//!
+//! # Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `client` | yes | [`Client`], callbacks, [`EventSource`] stream |
+//! | `server` | yes | [`EventStreamBody`] |
+//! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN |
+//! | `json` | yes | [`RequestBuilder::json`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -109,3 +109,17 @@ async fn oversized_event_is_reported_and_the_stream_goes_on() {
     assert_eq!(events.next().await.unwrap().unwrap().data(), "b");
     assert!(events.next().await.is_none());
 }
+
+#[tokio::test]
+async fn normal_close_without_reconnect_is_not_an_error() {
+    let server = TestServer::start(|_| sse(vec![send("data: a\n\n")])).await;
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let seen = errors.clone();
+    let outcome = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .on_error(move |error| seen.lock().unwrap().push(error.to_string()))
+        .spawn()
+        .await;
+    assert!(matches!(outcome, sse_hyper::Outcome::Closed));
+    assert!(errors.lock().unwrap().is_empty(), "{errors:?}");
+}

@@ -217,7 +217,7 @@ impl EventSource {
     /// The body ended: reconnect if wanted, else end cleanly.
     fn closed(&mut self) -> Option<Error> {
         let mid_event = self.decoder.has_incomplete_event();
-        if !self.settings.reconnect && self.settings.on_error.is_none() {
+        if !self.settings.reconnect {
             self.decoder.finish();
             self.state = State::Done;
             return None;
