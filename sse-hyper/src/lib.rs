@@ -66,6 +66,7 @@
 //! | `server` | yes | [`EventStreamBody`] |
 //! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN |
 //! | `json` | yes | [`RequestBuilder::json`] |
+//! | `gzip` | no | sends `Accept-Encoding: gzip` and decodes a gzip body frame by frame |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

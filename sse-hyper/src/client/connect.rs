@@ -175,8 +175,12 @@ fn origin(uri: &Uri) -> (Option<&str>, Option<&str>, Option<u16>) {
     )
 }
 
-/// Compressed event streams are rejected: the client never asks for them.
+/// Compressed event streams are rejected, except gzip with the `gzip`
+/// feature: the client asks for nothing else.
 fn check_encoding(response: &Response<Incoming>) -> Result<(), Error> {
+    if cfg!(feature = "gzip") && super::gzip::is_gzip(response.headers()) {
+        return Ok(());
+    }
     match response.headers().get(header::CONTENT_ENCODING) {
         Some(encoding) if !encoding.as_bytes().eq_ignore_ascii_case(b"identity") => {
             Err(Error::ContentEncoding(encoding.clone()))

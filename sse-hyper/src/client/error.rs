@@ -47,6 +47,8 @@ pub enum Error {
     },
     /// The body is compressed with an encoding this client does not decode.
     ContentEncoding(HeaderValue),
+    /// The gzip-encoded body is corrupt. Not retried.
+    Decompress(std::io::Error),
     /// More redirects than the limit. Not retried.
     TooManyRedirects {
         /// The limit.
@@ -151,6 +153,7 @@ impl fmt::Display for Error {
                 "the body is {encoding:?}-encoded, which this client does not decode; enable \
                  the `gzip` feature or configure the server not to compress event streams"
             ),
+            Self::Decompress(e) => write!(f, "the gzip-encoded event stream is corrupt: {e}"),
             Self::TooManyRedirects { limit } => write!(
                 f,
                 "more than {limit} redirects; raise RequestBuilder::max_redirects or fix the URL"
@@ -185,6 +188,7 @@ impl std::error::Error for Error {
         match self {
             Self::InvalidRequest(e) | Self::Connect(e) | Self::Tls(e) => Some(&**e),
             Self::Body(e) => Some(e),
+            Self::Decompress(e) => Some(e),
             Self::Decode(e) => Some(e),
             Self::RetriesExhausted { last, .. } => Some(&**last),
             _ => None,

@@ -7,6 +7,7 @@ mod client;
 mod connect;
 mod error;
 mod fetch;
+mod gzip;
 mod request;
 mod source;
 

@@ -248,10 +248,13 @@ impl RequestBuilder {
 
     fn into_source(mut self) -> (EventSource, Handlers) {
         self.settings.reconnect = self.reconnect.unwrap_or(self.method.is_idempotent());
-        for (name, value) in [
+        let defaults = [
             (http::header::ACCEPT, "text/event-stream"),
             (http::header::CACHE_CONTROL, "no-cache"),
-        ] {
+            #[cfg(feature = "gzip")]
+            (http::header::ACCEPT_ENCODING, "gzip"),
+        ];
+        for (name, value) in defaults {
             if !self.headers.contains_key(&name) {
                 self.headers.insert(name, HeaderValue::from_static(value));
             }

@@ -19,6 +19,7 @@ use super::abort::AbortHandle;
 use super::client::Client;
 use super::connect::{Connected, connect};
 use super::error::{Error, ErrorAction};
+use super::gzip::Gunzip;
 use super::request::{RequestParts, Settings};
 
 /// The status line and headers of a response that opened a stream.
@@ -61,6 +62,8 @@ enum State {
     Open {
         body: Incoming,
         idle: Option<Pin<Box<Sleep>>>,
+        /// Set when the body is gzip-encoded (feature `gzip`).
+        gunzip: Option<Box<Gunzip>>,
     },
     /// Waiting to reconnect.
     Waiting(Pin<Box<Sleep>>),
@@ -159,6 +162,7 @@ impl EventSource {
     fn opened(&mut self, response: hyper::Response<Incoming>) {
         self.reconnect.opened();
         let (head, body) = response.into_parts();
+        let gunzip = Gunzip::for_response(&head.headers).map(Box::new);
         if let Some(on_open) = &mut self.settings.on_open {
             let url = self
                 .request
@@ -176,7 +180,7 @@ impl EventSource {
             .settings
             .idle_timeout
             .map(|limit| Box::pin(tokio::time::sleep(limit)));
-        self.state = State::Open { body, idle };
+        self.state = State::Open { gunzip, body, idle };
     }
 
     /// The connection failed or ended: asks `on_error`, then either waits to
@@ -269,7 +273,7 @@ impl Stream for EventSource {
                     Poll::Ready(Err(error)) => this.failed(error),
                     Poll::Pending => return pending(&this.abort, cx),
                 },
-                State::Open { body, idle } => {
+                State::Open { body, idle, gunzip } => {
                     match this.decoder.next_event() {
                         Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
                         Err(error) => return Poll::Ready(Some(Err(Error::Decode(error)))),
@@ -277,15 +281,24 @@ impl Stream for EventSource {
                     }
                     match Pin::new(body).poll_frame(cx) {
                         Poll::Ready(Some(Ok(frame))) => {
-                            if let Ok(data) = frame.into_data() {
-                                if let (Some(idle), Some(limit)) =
-                                    (idle.as_mut(), this.settings.idle_timeout)
-                                {
-                                    idle.as_mut().reset(Instant::now() + limit);
-                                }
-                                this.decoder.push(data);
+                            let Ok(data) = frame.into_data() else {
+                                continue; // trailers
+                            };
+                            if let (Some(idle), Some(limit)) =
+                                (idle.as_mut(), this.settings.idle_timeout)
+                            {
+                                idle.as_mut().reset(Instant::now() + limit);
                             }
-                            continue;
+                            match gunzip
+                                .as_mut()
+                                .map_or(Ok(data.clone()), |g| g.decode(&data))
+                            {
+                                Ok(text) => {
+                                    this.decoder.push(text);
+                                    continue;
+                                }
+                                Err(error) => this.failed(Error::Decompress(error)),
+                            }
                         }
                         Poll::Ready(Some(Err(error))) => this.failed(Error::Body(error)),
                         Poll::Ready(None) => this.closed(),
