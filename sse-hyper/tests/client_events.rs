@@ -123,3 +123,23 @@ async fn normal_close_without_reconnect_is_not_an_error() {
     assert!(matches!(outcome, sse_hyper::Outcome::Closed));
     assert!(errors.lock().unwrap().is_empty(), "{errors:?}");
 }
+
+#[tokio::test]
+async fn oversized_event_reaches_on_error_and_the_callbacks_go_on() {
+    let big = format!("data: {}\n\n", "x".repeat(100));
+    let server = TestServer::start(move |_| sse(vec![send(&big), send("data: after\n\n")])).await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let (errors, messages) = (log.clone(), log.clone());
+    let outcome = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .limits(sse_core::Limits::default().max_event_size(50))
+        .on_error(move |error| errors.lock().unwrap().push(format!("error: {error}")))
+        .on_message(move |event| messages.lock().unwrap().push(event.data().to_owned()))
+        .spawn()
+        .await;
+    assert!(matches!(outcome, sse_hyper::Outcome::Closed), "{outcome:?}");
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log[0].starts_with("error: event too large"), "{log:?}");
+    assert_eq!(log[1], "after");
+}

@@ -93,7 +93,7 @@ async fn run(mut source: EventSource, mut handlers: Handlers) -> Outcome {
                     on_message(event);
                 }
             }
-            // Already passed to on_error by the source; the stream goes on.
+            // The source passed it to on_error; the stream goes on.
             Some(Err(Error::Decode(_))) => {}
             Some(Err(error)) => return Outcome::Failed(error),
             None => {

@@ -276,7 +276,15 @@ impl Stream for EventSource {
                 State::Open { body, idle, gunzip } => {
                     match this.decoder.next_event() {
                         Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
-                        Err(error) => return Poll::Ready(Some(Err(Error::Decode(error)))),
+                        Err(error) => {
+                            // Reported, not acted on: the decoder skipped the
+                            // event and the stream goes on.
+                            let error = Error::Decode(error);
+                            if let Some(on_error) = &mut this.settings.on_error {
+                                on_error(&error);
+                            }
+                            return Poll::Ready(Some(Err(error)));
+                        }
                         Ok(None) => {}
                     }
                     match Pin::new(body).poll_frame(cx) {
