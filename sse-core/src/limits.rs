@@ -4,10 +4,14 @@
 ///
 /// The decoder counts the bytes it keeps for the event being built: its
 /// `data` lines, its `event` type and the line it is still reading. Comments,
-/// `id` and `retry` lines are consumed as they arrive and do not count, but no
-/// single line may be longer than the limit (plus its field name). So the
-/// decoder never holds more than the limit, plus the chunk being read, plus
-/// the few bytes of a field name.
+/// `id` and `retry` lines are consumed as they arrive and do not count, but a
+/// line is buffered while it spans chunks, so no line may be longer than what
+/// the event has left of the limit (plus the few bytes of a field name). So
+/// the decoder never holds more than the limit, plus the chunk being read,
+/// plus a field name.
+///
+/// An event over the limit loses its `data` and `event` fields; its `id` and
+/// `retry` fields still apply, wherever they stand in it.
 ///
 /// ```
 /// use sse_core::{Decoder, Limits};

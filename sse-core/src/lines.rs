@@ -3,7 +3,8 @@
 //! Handles the leading BOM, the three line ends (CRLF, LF, CR) including a CR
 //! at the end of one chunk whose LF starts the next, and lines that span
 //! chunks. A line inside one chunk is handed out as a borrowed slice of that
-//! chunk; only a line that spans chunks is copied (once) into `partial`.
+//! chunk; only a line that spans chunks is copied (once) into `partial`, and
+//! handed out as a slice of that.
 
 use alloc::collections::VecDeque;
 use bytes::{Bytes, BytesMut};
@@ -23,8 +24,6 @@ enum Input {
 pub(crate) enum Read<'a> {
     /// A complete line without its line end.
     Line(Line<'a>),
-    /// A complete, non-empty line whose bytes were not kept (see `keep`).
-    Skipped,
     /// The line being read grew past the budget; the rest of it is dropped.
     TooLong { size: usize },
     /// The stream ended; an unterminated line was dropped.
@@ -36,17 +35,17 @@ pub(crate) enum Read<'a> {
 #[derive(Debug)]
 pub(crate) struct Line<'a> {
     pub(crate) bytes: &'a [u8],
-    /// The chunk `bytes` lies in, when the line lies inside one chunk.
-    owner: Option<&'a Bytes>,
+    /// The buffer `bytes` lies in.
+    owner: &'a Bytes,
 }
 
 impl Line<'_> {
-    /// Part of this line as `Bytes`: a slice of the chunk when the line lies
-    /// in one, otherwise a copy.
+    /// Part of this line as `Bytes`: a slice of the buffer it lies in.
     pub(crate) fn to_bytes(&self, part: &[u8]) -> Bytes {
-        match self.owner {
-            Some(chunk) if !part.is_empty() => chunk.slice_ref(part),
-            _ => Bytes::copy_from_slice(part),
+        if part.is_empty() {
+            Bytes::new()
+        } else {
+            self.owner.slice_ref(part)
         }
     }
 }
@@ -60,19 +59,29 @@ enum Bom {
 
 #[derive(Debug)]
 pub(crate) struct LineReader {
-    input: VecDeque<Input>,
-    /// How far into the front chunk has been read.
+    /// The chunk being read. It is taken off `input` while it is read and
+    /// dropped as soon as it has been read to its end, so that the buffer it
+    /// lies in can be reused (hyper reuses its read buffer only once every
+    /// chunk split off it has been dropped).
+    current: Bytes,
+    /// How far into `current` has been read.
     pos: usize,
-    /// Bytes queued in `input` and not yet read.
+    /// What was pushed after `current`.
+    input: VecDeque<Input>,
+    /// Bytes in `current` and `input` not yet read.
     queued: usize,
     /// The start of a line that spans chunks.
     partial: BytesMut,
-    /// The line being read had bytes that were not kept in `partial`.
-    partial_dropped: bool,
     /// The line being read is over budget: drop its bytes until its end.
     dropping: bool,
-    /// `partial` was handed out as a whole line and is cleared on the next read.
-    partial_returned: bool,
+    /// The last line handed out, when it spanned chunks: split off `partial`
+    /// rather than copied out of it, which saves a copy of every byte of a
+    /// large event. `partial` goes on filling the rest of its buffer, and
+    /// takes the whole buffer back once the events sliced from it are
+    /// dropped, so in a steady stream this costs no allocation either.
+    joined: Bytes,
+    /// The length of the last line that spanned chunks.
+    spanning_len: usize,
     /// The previous chunk ended in CR: an LF starting the next one belongs to it.
     skip_lf: bool,
     bom: Bom,
@@ -81,21 +90,29 @@ pub(crate) struct LineReader {
 impl LineReader {
     pub(crate) fn new() -> Self {
         Self {
-            input: VecDeque::new(),
+            current: Bytes::new(),
             pos: 0,
+            input: VecDeque::new(),
             queued: 0,
             partial: BytesMut::new(),
-            partial_dropped: false,
             dropping: false,
-            partial_returned: false,
+            joined: Bytes::new(),
+            spanning_len: 0,
             skip_lf: false,
             bom: Bom::Checking(0),
         }
     }
 
     pub(crate) fn push(&mut self, chunk: Bytes) {
-        if !chunk.is_empty() {
-            self.queued += chunk.len();
+        if chunk.is_empty() {
+            return;
+        }
+        self.queued += chunk.len();
+        if self.pos == self.current.len() && self.input.is_empty() {
+            // Skips a trip through the queue, the common case of a stream.
+            self.current = chunk;
+            self.pos = 0;
+        } else {
             self.input.push_back(Input::Chunk(chunk));
         }
     }
@@ -106,45 +123,37 @@ impl LineReader {
 
     /// Bytes held: queued input plus the start of a spanning line.
     pub(crate) fn buffered(&self) -> usize {
-        self.queued + self.partial_len()
-    }
-
-    /// Bytes kept of a line that has been started and not finished.
-    fn partial_len(&self) -> usize {
-        if self.partial_returned {
-            0
-        } else {
-            self.partial.len()
-        }
+        self.queued + self.partial.len()
     }
 
     /// Whether a line has been started and not finished.
     pub(crate) fn is_mid_line(&self) -> bool {
-        self.partial_len() > 0 || self.partial_dropped || self.dropping
+        !self.partial.is_empty() || self.dropping
     }
 
-    /// Reads the next line. `budget` bounds the bytes one line may hold; when
-    /// `keep` is false, lines are only reported as blank or [`Read::Skipped`]
-    /// and nothing is buffered. `None` means more input is needed.
-    pub(crate) fn next_line(&mut self, budget: usize, keep: bool) -> Option<Read<'_>> {
-        if self.partial_returned {
-            self.partial_returned = false;
-            self.partial.clear();
+    /// Reads the next line. `budget` bounds the bytes one line may hold. With
+    /// `skip_comments`, comment lines within a
+    /// chunk are passed over here (a keep-alive then costs a search and no
+    /// round trip through the decoder). `None` means more input is needed.
+    pub(crate) fn next_line(&mut self, budget: usize, skip_comments: bool) -> Option<Read<'_>> {
+        if !self.joined.is_empty() {
+            // Let go of the last line so that `partial` can reuse its buffer.
+            self.joined = Bytes::new();
         }
         loop {
-            let chunk = match self.input.front()? {
-                Input::End => {
-                    self.input.pop_front();
-                    self.reset();
-                    return Some(Read::End);
+            if self.pos == self.current.len() {
+                // Release the chunk read to its end before anything else.
+                self.current = Bytes::new();
+                self.pos = 0;
+                match self.input.pop_front()? {
+                    Input::Chunk(chunk) => self.current = chunk,
+                    Input::End => {
+                        self.reset();
+                        return Some(Read::End);
+                    }
                 }
-                Input::Chunk(chunk) if self.pos == chunk.len() => {
-                    self.input.pop_front();
-                    self.pos = 0;
-                    continue;
-                }
-                Input::Chunk(chunk) => chunk,
-            };
+            }
+            let chunk = &self.current;
             let start = self.pos;
             if self.skip_lf {
                 self.skip_lf = false;
@@ -171,19 +180,33 @@ impl LineReader {
             }
 
             let rest = &chunk[start..];
-            let Some(end) = memchr::memchr2(b'\n', b'\r', rest) else {
+            // A blank line ends every event: spare it the search.
+            let found = match rest[0] {
+                b'\n' | b'\r' => Some(0),
+                // Tiny chunks (a byte at a time) cost less to scan inline
+                // than to hand to memchr.
+                _ if rest.len() < 16 => rest.iter().position(|&b| b == b'\n' || b == b'\r'),
+                _ => memchr::memchr2(b'\n', b'\r', rest),
+            };
+            let Some(end) = found else {
                 // The line goes on in the next chunk.
                 let len = rest.len();
                 let held = self.partial.len() + len;
                 let mut too_long = None;
                 if self.dropping {
-                } else if !keep {
-                    self.partial_dropped = true;
                 } else if held > budget {
                     too_long = Some(held);
                     self.dropping = true;
                     self.partial.clear();
                 } else {
+                    if self.partial.is_empty() {
+                        // Room for a line as long as the last one that
+                        // spanned chunks, made while there is nothing to
+                        // move: `partial` then takes back its whole buffer
+                        // (if no event still holds part of it) rather than
+                        // moving a half-read line to its start.
+                        self.partial.reserve(self.spanning_len.max(len));
+                    }
                     self.partial.extend_from_slice(rest);
                 }
                 self.advance(len);
@@ -202,43 +225,32 @@ impl LineReader {
             };
             self.advance(end + ending);
 
-            let dropped = core::mem::take(&mut self.partial_dropped);
             if core::mem::take(&mut self.dropping) {
                 // The rest of a line already reported as too long.
                 continue;
             }
             let size = self.partial.len() + end;
-            if !keep {
-                self.partial.clear();
-                return Some(if size == 0 && !dropped {
-                    Read::Line(Line {
-                        bytes: &[],
-                        owner: None,
-                    })
-                } else {
-                    Read::Skipped
-                });
-            }
             if size > budget {
                 self.partial.clear();
                 return Some(Read::TooLong { size });
             }
-            // Borrow the chunk again now that the cursor has moved.
-            let Some(Input::Chunk(chunk)) = self.input.front() else {
-                unreachable!("the chunk just read is still at the front")
-            };
+            if self.partial.is_empty() && skip_comments && end > 0 && self.current[start] == b':' {
+                continue;
+            }
+            let chunk = &self.current;
             let line = &chunk[start..start + end];
             if self.partial.is_empty() {
                 return Some(Read::Line(Line {
                     bytes: line,
-                    owner: Some(chunk),
+                    owner: chunk,
                 }));
             }
             self.partial.extend_from_slice(line);
-            self.partial_returned = true;
+            self.spanning_len = self.partial.len();
+            self.joined = self.partial.split().freeze();
             return Some(Read::Line(Line {
-                bytes: &self.partial,
-                owner: None,
+                bytes: &self.joined,
+                owner: &self.joined,
             }));
         }
     }
@@ -252,8 +264,6 @@ impl LineReader {
     /// Forgets the current stream's unfinished line; the next stream starts fresh.
     fn reset(&mut self) {
         self.partial.clear();
-        self.partial_returned = false;
-        self.partial_dropped = false;
         self.dropping = false;
         self.skip_lf = false;
         self.bom = Bom::Checking(0);
