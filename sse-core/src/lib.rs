@@ -1,5 +1,5 @@
-//! A spec-exact, zero-copy, bounded decoder for Server-Sent Events
-//! (`text/event-stream`), with no I/O.
+//! A spec-exact, zero-copy, bounded decoder (and an encoder) for
+//! Server-Sent Events (`text/event-stream`), with no I/O.
 //!
 //! ```
 //! use bytes::Bytes;
@@ -42,6 +42,9 @@
 //! - [`Decoder`]: push bytes, pull [`Event`]s (or [`Frame`]s, which add
 //!   comments and `retry` updates).
 //! - [`EventStream`]: the same over any `Stream` of byte chunks.
+//! - [`EventBuilder`]: the other direction, an event encoded to bytes that
+//!   decode back to exactly that event (or a typed [`EncodeError`] when the
+//!   format cannot carry it).
 //! - [`Reconnect`] and [`check_response`]: the client's decisions (how long
 //!   to wait before reconnecting, whether a response opens a stream) as
 //!   plain state, for transports to drive.
