@@ -230,13 +230,16 @@ fn type_and_data(output: &Output) -> Option<(&str, &str)> {
 /// with one byte each for their line ends, the event type), and nothing once
 /// the event is over the limit and skipped.
 fn drops_an_id_or_retry(stream: &[u8], limit: usize) -> bool {
+    // Mirrors what the decoder holds for an event: its data lines joined
+    // with LF (one separator fewer than lines) and its event type.
     let mut held = 0;
     let mut event_type = 0;
+    let mut data_lines = 0;
     let mut skipping = false;
     let stream = stream.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(stream);
     for line in lines(stream) {
         if line.is_empty() {
-            (held, event_type, skipping) = (0, 0, false);
+            (held, event_type, data_lines, skipping) = (0, 0, 0, false);
             continue;
         }
         let (name, value) = match line.iter().position(|&byte| byte == b':') {
@@ -252,18 +255,19 @@ fn drops_an_id_or_retry(stream: &[u8], limit: usize) -> bool {
         if skipping {
             continue;
         }
-        let grown = match name {
-            b"data" => held + value.len() + 1,
-            b"event" => held - event_type + value.len(),
+        let cost = match name {
+            b"data" => value.len() + usize::from(data_lines > 0),
+            b"event" => value.len(),
             _ => continue,
         };
-        if held + value.len() > limit {
-            (held, event_type, skipping) = (0, 0, true);
+        if held + cost > limit || line.len() + held > limit + FIELD_SLACK {
+            (held, event_type, data_lines, skipping) = (0, 0, 0, true);
+        } else if name == b"event" {
+            held = held - event_type + value.len();
+            event_type = value.len();
         } else {
-            held = grown;
-            if name == b"event" {
-                event_type = value.len();
-            }
+            held += cost;
+            data_lines += 1;
         }
     }
     false

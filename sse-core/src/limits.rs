@@ -11,7 +11,8 @@
 /// plus a field name.
 ///
 /// An event over the limit loses its `data` and `event` fields; its `id` and
-/// `retry` fields still apply, wherever they stand in it.
+/// `retry` fields still apply, wherever they stand in it (unless such a line
+/// is itself longer than the limit allows: its value is then unknown).
 ///
 /// ```
 /// use sse_core::{Decoder, Limits};

@@ -37,10 +37,18 @@ pub(crate) enum Peer {
     BoundHyper,
     /// The same bound through reqwest's `bytes_stream()`.
     BoundReqwest,
+    /// hyper-util's body pushed straight into our `sse_core::Decoder`:
+    /// sse-hyper's `EventSource` minus its state machine.
+    HyperDecoder,
+    /// No I/O: our `sse_core::Decoder` over the body cut into the same
+    /// 16 KiB chunks, in memory. What the decoder alone costs.
+    DecoderOurs,
+    /// No I/O: the registry `sse-core` 0.2.3's `SseDecoder`, likewise.
+    DecoderPeer,
 }
 
 impl Peer {
-    pub(crate) const ALL: [Self; 9] = [
+    pub(crate) const ALL: [Self; 12] = [
         Self::BoundHyper,
         Self::BoundReqwest,
         Self::OursStream,
@@ -50,6 +58,9 @@ impl Peer {
         Self::SseParse,
         Self::SseCorePeer,
         Self::LaunchDarkly,
+        Self::HyperDecoder,
+        Self::DecoderOurs,
+        Self::DecoderPeer,
     ];
 
     /// The name in tables and on the command line.
@@ -64,6 +75,9 @@ impl Peer {
             Self::LaunchDarkly => "eventsource-client 0.18.0 (hyper)",
             Self::BoundHyper => "bound: hyper-util body + memchr",
             Self::BoundReqwest => "bound: reqwest bytes_stream + memchr",
+            Self::HyperDecoder => "hyper-util body + sse-core Decoder, no EventSource",
+            Self::DecoderOurs => "no I/O: sse-core Decoder (ours)",
+            Self::DecoderPeer => "no I/O: sse-core 0.2.3 SseDecoder",
         }
     }
 
@@ -79,6 +93,9 @@ impl Peer {
             Self::LaunchDarkly => "launchdarkly",
             Self::BoundHyper => "bound-hyper",
             Self::BoundReqwest => "bound-reqwest",
+            Self::HyperDecoder => "hyper-decoder",
+            Self::DecoderOurs => "decoder-ours",
+            Self::DecoderPeer => "decoder-peer",
         }
     }
 
@@ -90,6 +107,16 @@ impl Peer {
     /// and it does not look at data).
     pub(crate) fn is_bound(self) -> bool {
         matches!(self, Self::BoundHyper | Self::BoundReqwest)
+    }
+
+    /// Whether this decodes in memory, without a connection.
+    pub(crate) fn is_in_memory(self) -> bool {
+        matches!(self, Self::DecoderOurs | Self::DecoderPeer)
+    }
+
+    /// Whether this row is a diagnostic (not a client a user would pick).
+    pub(crate) fn is_diagnostic(self) -> bool {
+        self.is_in_memory() || self == Self::HyperDecoder
     }
 }
 
@@ -124,9 +151,12 @@ impl Probe {
     }
 }
 
-/// Reads `url` to its end with `peer`; returns what it counted.
-pub(crate) async fn run(peer: Peer, url: &str, probe: &Probe) -> Tally {
+/// Reads `url` (whose body is `body`) to its end with `peer`; returns what
+/// it counted.
+pub(crate) async fn run(peer: Peer, url: &str, body: &Bytes, probe: &Probe) -> Tally {
     match peer {
+        Peer::DecoderOurs => decoder_ours(body, probe),
+        Peer::DecoderPeer => decoder_peer(body, probe),
         Peer::OursStream => ours_stream(url, probe).await,
         Peer::OursCallback => ours_callback(url, probe).await,
         Peer::EventsourceStream => {
@@ -145,6 +175,7 @@ pub(crate) async fn run(peer: Peer, url: &str, probe: &Probe) -> Tally {
         Peer::SseCorePeer => sse_core_peer(url, probe).await,
         Peer::LaunchDarkly => launchdarkly(url, probe).await,
         Peer::BoundHyper => bound_hyper(url, probe).await,
+        Peer::HyperDecoder => hyper_decoder(url, probe).await,
         Peer::BoundReqwest => {
             let body = reqwest_body(url, probe).await;
             count_blank_lines(body).await
@@ -307,6 +338,32 @@ async fn bound_hyper(url: &str, probe: &Probe) -> Tally {
     counter.tally
 }
 
+async fn hyper_decoder(url: &str, probe: &Probe) -> Tally {
+    let client = hyper_client();
+    probe.start();
+    let response = client
+        .request(hyper_request(url))
+        .await
+        .expect("hyper: a response");
+    assert!(response.status().is_success());
+    let mut body = response.into_body();
+    let mut decoder = sse_hyper::sse_core::Decoder::new();
+    let mut tally = Tally::default();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.expect("no body error").into_data() {
+            decoder.push(data);
+            while let Some(event) = decoder.next_event().expect("no errors") {
+                tally.add(std::hint::black_box(&event).data_bytes());
+            }
+        }
+    }
+    decoder.finish();
+    while let Some(event) = decoder.next_event().expect("no errors") {
+        tally.add(std::hint::black_box(&event).data_bytes());
+    }
+    tally
+}
+
 async fn count_blank_lines<E: std::fmt::Debug>(
     body: impl Stream<Item = Result<Bytes, E>>,
 ) -> Tally {
@@ -316,6 +373,48 @@ async fn count_blank_lines<E: std::fmt::Debug>(
         counter.push(&chunk.expect("no body error"));
     }
     counter.tally
+}
+
+/// `body` in the server's chunks, sharing its buffer.
+fn chunks(body: &Bytes) -> Vec<Bytes> {
+    (0..body.len())
+        .step_by(crate::server::CHUNK)
+        .map(|start| body.slice(start..body.len().min(start + crate::server::CHUNK)))
+        .collect()
+}
+
+fn decoder_ours(body: &Bytes, probe: &Probe) -> Tally {
+    let chunks = chunks(body);
+    probe.start();
+    let mut decoder = sse_hyper::sse_core::Decoder::new();
+    let mut tally = Tally::default();
+    for chunk in chunks {
+        decoder.push(chunk);
+        while let Some(event) = decoder.next_event().expect("no errors") {
+            tally.add(std::hint::black_box(&event).data_bytes());
+        }
+    }
+    decoder.finish();
+    while let Some(event) = decoder.next_event().expect("no errors") {
+        tally.add(std::hint::black_box(&event).data_bytes());
+    }
+    tally
+}
+
+fn decoder_peer(body: &Bytes, probe: &Probe) -> Tally {
+    use sse_core_peer::{SseDecoder, SseEvent};
+    let chunks = chunks(body);
+    probe.start();
+    let mut decoder = SseDecoder::new();
+    let mut tally = Tally::default();
+    for mut chunk in chunks {
+        while let Some(event) = decoder.next(&mut chunk) {
+            if let SseEvent::Message(message) = event.expect("no errors") {
+                tally.add(std::hint::black_box(&message).data.as_bytes());
+            }
+        }
+    }
+    tally
 }
 
 /// Counts `\n\n` across chunks: the last byte of one chunk is carried so a

@@ -11,10 +11,21 @@ use std::time::Duration;
 
 use crate::clients::{self, Peer};
 
-/// Runs the `idle` subcommand in a fresh process (so that no earlier
-/// client's freed memory is reused) and returns its resident bytes and heap
-/// bytes per connection.
+/// How many processes measure each client; the median is reported.
+const REPEATS: usize = 3;
+
+/// Runs the `idle` subcommand in fresh processes (so that no earlier
+/// client's freed memory is reused) and returns the median resident bytes
+/// per connection, with the heap bytes of that run.
 pub(crate) fn measure(peer: Peer, base: &str, connections: usize) -> (f64, f64) {
+    let mut runs: Vec<(f64, f64)> = (0..REPEATS)
+        .map(|_| measure_once(peer, base, connections))
+        .collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs[REPEATS / 2]
+}
+
+fn measure_once(peer: Peer, base: &str, connections: usize) -> (f64, f64) {
     let output = Command::new(std::env::current_exe().expect("own path"))
         .args(["idle", peer.key(), base, &connections.to_string()])
         .output()

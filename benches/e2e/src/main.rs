@@ -1,7 +1,7 @@
 //! End-to-end loopback benchmark of Rust SSE clients.
 //!
 //! ```text
-//! cargo run --release -p sse-e2e-bench -- --runs 11
+//! cargo run --release -p sse-e2e-bench -- --runs 21
 //! ```
 //!
 //! Starts a hyper server on 127.0.0.1 in a child process, streams each
@@ -32,7 +32,8 @@ usage: sse-e2e-bench [--runs N] [--workloads llm,big] [--clients KEY,...]
   --clients        which clients, by key (default all): bound-hyper,
                    bound-reqwest, ours-stream, ours-callback,
                    eventsource-stream, sseer, sse-parse, sse-core-peer,
-                   launchdarkly
+                   launchdarkly, and the diagnostics hyper-decoder,
+                   decoder-ours, decoder-peer
   --connections N  idle connections per client for the memory column
                    (default 1000)
   --no-idle        skip the idle-connection memory measurement";
@@ -141,7 +142,12 @@ fn bench(options: &Options) {
         // An untimed run to warm up and check the count, then one counting
         // allocations.
         for row in &mut rows {
-            let tally = runtime.block_on(clients::run(row.peer, &url, &Probe::new(false)));
+            let tally = runtime.block_on(clients::run(
+                row.peer,
+                &url,
+                &workload.body,
+                &Probe::new(false),
+            ));
             let expected = if row.peer.is_bound() {
                 workload::Tally {
                     events: workload.expected.events,
@@ -158,7 +164,7 @@ fn bench(options: &Options) {
                 workload.name
             );
             let probe = Probe::new(true);
-            runtime.block_on(clients::run(row.peer, &url, &probe));
+            runtime.block_on(clients::run(row.peer, &url, &workload.body, &probe));
             row.results[w].allocations = alloc::stop();
         }
         for run in 0..options.runs {
@@ -167,7 +173,7 @@ fn bench(options: &Options) {
             for i in 0..n {
                 let row = &mut rows[(i + run) % n];
                 let probe = Probe::new(false);
-                runtime.block_on(clients::run(row.peer, &url, &probe));
+                runtime.block_on(clients::run(row.peer, &url, &workload.body, &probe));
                 row.results[w].times.push(probe.elapsed());
             }
             eprint!(".");
@@ -176,7 +182,7 @@ fn bench(options: &Options) {
     }
     if options.idle {
         eprint!("idle connections");
-        for row in &mut rows {
+        for row in rows.iter_mut().filter(|row| !row.peer.is_diagnostic()) {
             row.idle_bytes = Some(idle::measure(row.peer, &server.base, options.connections));
             eprint!(".");
         }

@@ -123,7 +123,10 @@ pub(crate) fn markdown(
         }
     }
     if rows.iter().any(|row| row.idle_bytes.is_some()) {
-        let _ = writeln!(out, "\n### Resident memory per idle open connection\n");
+        let _ = writeln!(
+            out,
+            "\n### Resident memory per idle open connection (median of 3 processes)\n"
+        );
         let _ = writeln!(
             out,
             "| client | resident KiB per connection | of which heap KiB |"
