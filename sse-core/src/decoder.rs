@@ -195,6 +195,13 @@ impl Decoder {
         self.lines.buffered() + self.held()
     }
 
+    /// How many more bytes the event being built may hold.
+    fn budget(&self) -> usize {
+        self.limits
+            .event_size()
+            .map_or(usize::MAX, |limit| limit.saturating_sub(self.held()))
+    }
+
     /// Bytes held for the event being built, the quantity [`Limits`] bound.
     fn held(&self) -> usize {
         // Data lines are joined with LF: one fewer separator than lines.
@@ -207,9 +214,19 @@ impl Decoder {
     #[allow(clippy::inline_always)] // measured: see above
     #[inline(always)]
     fn next_item(&mut self, extras: bool) -> Result<Option<Frame>, DecodeError> {
+        if self.data_lines == 0 && !self.skipping {
+            // Most events of a token stream are one `data` line and a blank
+            // line inside one chunk: read both at once and build the event
+            // straight from the line, skipping the general path's line by
+            // line bookkeeping (which took half the time of such a stream).
+            let budget = self.budget();
+            if let Some(line) = self.lines.line_then_blank(b"data:", budget) {
+                let data = text(&line, strip_space(line.bytes));
+                return Ok(Some(Frame::Event(self.event_with(data))));
+            }
+        }
         loop {
-            let limit = self.limits.event_size();
-            let budget = limit.map_or(usize::MAX, |limit| limit.saturating_sub(self.held()));
+            let budget = self.budget();
             let line_budget = budget.saturating_add(FIELD_PREFIX);
             let Some(read) = self.lines.next_line(line_budget, !extras) else {
                 return Ok(None);
@@ -309,27 +326,34 @@ impl Decoder {
 
     /// A blank line: apply the ID and dispatch the event, if it has data.
     fn dispatch(&mut self) -> Option<Event> {
-        self.in_event = false;
-        if let Some(id) = self.id_buffer.take() {
-            self.last_event_id = id;
-        }
-        if self.skipping {
-            // The blank line that ends an event skipped for its size.
+        if self.skipping || self.data_lines == 0 {
+            // Nothing to dispatch (a block without data, or the end of one
+            // skipped for its size), but its `id` still applies.
             self.skipping = false;
+            self.clear_event();
+            self.apply_id();
             return None;
         }
+        let data = match self.data.take() {
+            Some(line) => line,
+            None => self.join_data(),
+        };
+        Some(self.event_with(data))
+    }
+
+    /// The event being built, with `data`, dispatched.
+    #[allow(clippy::inline_always)] // part of `next_item`'s fast path
+    #[inline(always)]
+    fn event_with(&mut self, data: ByteString) -> Event {
+        self.in_event = false;
+        self.apply_id();
+        self.data_lines = 0;
+        self.data_len = 0;
         self.event_type_len = 0;
         let event_type = match self.event_type.take() {
             Some(name) if !name.is_empty() => name,
             _ => MESSAGE,
         };
-        let data = match self.data_lines {
-            0 => return None,
-            1 => self.data.take().expect("one data line"),
-            _ => self.join_data(),
-        };
-        self.data_lines = 0;
-        self.data_len = 0;
         // Most streams never set an ID: an empty one is made in place rather
         // than cloned through `Bytes`' vtable, whose result stalled on store
         // forwarding (6% of an LLM stream's time).
@@ -338,11 +362,19 @@ impl Decoder {
         } else {
             self.last_event_id.clone()
         };
-        Some(Event {
+        Event {
             event_type,
             data,
             id,
-        })
+        }
+    }
+
+    /// The spec's dispatch step that runs for every block: the last event ID
+    /// buffer becomes the last event ID.
+    fn apply_id(&mut self) {
+        if let Some(id) = self.id_buffer.take() {
+            self.last_event_id = id;
+        }
     }
 
     /// The joined data lines as text, in one allocation of their size.

@@ -84,6 +84,9 @@ pub(crate) struct LineReader {
     spanning_len: usize,
     /// The previous chunk ended in CR: an LF starting the next one belongs to it.
     skip_lf: bool,
+    /// `current` has no line end from this position on: the fast path
+    /// searched it already, and the general path need not search again.
+    unended_from: usize,
     bom: Bom,
 }
 
@@ -99,6 +102,7 @@ impl LineReader {
             joined: Bytes::new(),
             spanning_len: 0,
             skip_lf: false,
+            unended_from: usize::MAX,
             bom: Bom::Checking(0),
         }
     }
@@ -112,6 +116,7 @@ impl LineReader {
             // Skips a trip through the queue, the common case of a stream.
             self.current = chunk;
             self.pos = 0;
+            self.unended_from = usize::MAX;
         } else {
             self.input.push_back(Input::Chunk(chunk));
         }
@@ -145,6 +150,7 @@ impl LineReader {
                 // Release the chunk read to its end before anything else.
                 self.current = Bytes::new();
                 self.pos = 0;
+                self.unended_from = usize::MAX;
                 match self.input.pop_front()? {
                     Input::Chunk(chunk) => self.current = chunk,
                     Input::End => {
@@ -183,6 +189,10 @@ impl LineReader {
             // A blank line ends every event: spare it the search.
             let found = match rest[0] {
                 b'\n' | b'\r' => Some(0),
+                _ if start == self.unended_from => {
+                    self.unended_from = usize::MAX;
+                    None
+                }
                 // Tiny chunks (a byte at a time) cost less to scan inline
                 // than to hand to memchr.
                 _ if rest.len() < 16 => rest.iter().position(|&b| b == b'\n' || b == b'\r'),
@@ -253,6 +263,53 @@ impl LineReader {
                 owner: &self.joined,
             }));
         }
+    }
+
+    /// The fast path of a token stream: when the reader stands at the start
+    /// of a line in the current chunk, and that line starts with `prefix`,
+    /// ends within the chunk and is followed by a blank line (`\n\n` or
+    /// `\r\n\r\n`), reads both lines and returns the first one without
+    /// `prefix`. Anything else (a line spanning chunks, a lone CR, a BOM
+    /// still to check, a line over `budget`) reads nothing and returns
+    /// `None`, leaving it to [`next_line`](Self::next_line). `budget` bounds
+    /// the line without `prefix`.
+    #[inline]
+    pub(crate) fn line_then_blank(&mut self, prefix: &[u8], budget: usize) -> Option<Line<'_>> {
+        if !self.joined.is_empty()
+            || !self.partial.is_empty()
+            || self.dropping
+            || self.skip_lf
+            || !matches!(self.bom, Bom::Done)
+        {
+            return None;
+        }
+        let start = self.pos;
+        let rest = self.current.get(start..)?;
+        if !rest.starts_with(prefix) {
+            return None;
+        }
+        let Some(len) = memchr::memchr2(b'\n', b'\r', &rest[prefix.len()..]) else {
+            // The prefix holds no line end either.
+            self.unended_from = start;
+            return None;
+        };
+        if len > budget {
+            return None;
+        }
+        let end = prefix.len() + len;
+        let after = &rest[end..];
+        let ending = if after.starts_with(b"\n\n") {
+            2
+        } else if after.starts_with(b"\r\n\r\n") {
+            4
+        } else {
+            return None;
+        };
+        self.advance(end + ending);
+        Some(Line {
+            bytes: &self.current[start + prefix.len()..start + end],
+            owner: &self.current,
+        })
     }
 
     /// Moves the cursor `n` bytes into the front chunk.

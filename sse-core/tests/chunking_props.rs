@@ -28,6 +28,9 @@ fn sse_bytes() -> impl Strategy<Value = Vec<u8>> {
         b"\xFF",
         "é€🦀".as_bytes(),
         b"data: hello\n",
+        // A whole event, as the decoder's fast path reads it.
+        b"data: hi\n\n",
+        b"\r\n\r\n",
         b"xxxxxxxxxxxxxxxxxxxxxxxx",
     ];
     let piece = prop::sample::select(PIECES);
