@@ -283,7 +283,14 @@ impl Decoder {
                     self.data_len += value.len();
                     self.data_lines += 1;
                     if self.data_lines == 1 {
-                        self.data = Some(text(&line, value));
+                        if line.data_follows {
+                            // Joined with the next line anyway: spare the
+                            // slice's reference count and its UTF-8 check.
+                            self.joined.clear();
+                            self.joined.extend_from_slice(value);
+                        } else {
+                            self.data = Some(text(&line, value));
+                        }
                     } else {
                         if let Some(first) = self.data.take() {
                             self.joined.clear();
