@@ -115,6 +115,7 @@ impl Decoder {
 
     /// Appends a chunk of the stream. Nothing is parsed or copied until
     /// events are taken out.
+    #[inline]
     pub fn push(&mut self, chunk: Bytes) {
         self.lines.push(chunk);
     }

@@ -109,6 +109,7 @@ impl LineReader {
         }
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, chunk: Bytes) {
         if chunk.is_empty() {
             return;
