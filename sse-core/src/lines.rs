@@ -282,7 +282,9 @@ impl LineReader {
     /// still to check, a line over `budget`) reads nothing and returns
     /// `None`, leaving it to [`next_line`](Self::next_line). `budget` bounds
     /// the line without `prefix`.
-    #[inline]
+    // Inlined: it runs on every call, and mostly returns at once.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     pub(crate) fn line_then_blank(&mut self, prefix: &[u8], budget: usize) -> Option<Line<'_>> {
         if !self.joined.is_empty()
             || !self.partial.is_empty()
