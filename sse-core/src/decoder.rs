@@ -11,6 +11,7 @@ use crate::error::DecodeError;
 use crate::event::{Comment, Event, Frame};
 use crate::limits::Limits;
 use crate::lines::{Line, LineReader, Read};
+use crate::short_values::ShortValues;
 
 const MESSAGE: ByteString = ByteString::from_static("message");
 
@@ -61,6 +62,10 @@ pub struct Decoder {
     /// Total bytes of the `data` lines as received.
     data_len: usize,
     event_type: Option<ByteString>,
+    /// The last event type set, handed out again while it repeats.
+    last_event_type: ByteString,
+    /// Where `id` and `event` values are copied to.
+    short_values: ShortValues,
     /// Bytes of the `event` line's value as received.
     event_type_len: usize,
     /// The spec's "last event ID buffer": set by `id`, applied at dispatch;
@@ -99,6 +104,8 @@ impl Decoder {
             data_lines: 0,
             data_len: 0,
             event_type: None,
+            last_event_type: ByteString::new(),
+            short_values: ShortValues::default(),
             event_type_len: 0,
             id_buffer: None,
             last_event_id: ByteString::new(),
@@ -303,9 +310,18 @@ impl Decoder {
                 }
                 b"event" => {
                     self.event_type_len = value.len();
-                    self.event_type = Some(text(&line, value));
+                    if self.last_event_type.as_bytes() != value {
+                        self.last_event_type = self.short_values.copy(value);
+                    }
+                    self.event_type = Some(self.last_event_type.clone());
                 }
-                b"id" => set_id(&mut self.id_buffer, &self.last_event_id, &line, value),
+                b"id" => {
+                    // Ignored when it contains NUL, as the spec says.
+                    let current = self.id_buffer.as_ref().unwrap_or(&self.last_event_id);
+                    if memchr::memchr(0, value).is_none() && current.as_bytes() != value {
+                        self.id_buffer = Some(self.short_values.copy(value));
+                    }
+                }
                 b"retry" => {
                     if let Some(retry) = parse_retry(value) {
                         self.retry = Some(retry);
@@ -410,20 +426,6 @@ impl Decoder {
         self.skipping = false;
         self.id_buffer = None;
     }
-}
-
-/// `id`: taken unless it contains NUL, which the spec ignores.
-fn set_id(
-    buffer: &mut Option<ByteString>,
-    last_event_id: &ByteString,
-    line: &Line<'_>,
-    value: &[u8],
-) {
-    let current = buffer.as_ref().unwrap_or(last_event_id);
-    if memchr::memchr(0, value).is_some() || current.as_bytes() == value {
-        return;
-    }
-    *buffer = Some(text(line, value));
 }
 
 /// Drops the one space the spec allows after the colon.

@@ -10,6 +10,7 @@ use core::time::Duration;
 /// Its strings share the received buffers where they can: the data of an
 /// event whose single `data` line arrived inside one chunk is a slice of that
 /// chunk, not a copy. Cloning an `Event` is cheap (reference counts only).
+/// Its type and ID share a small buffer of the decoder's.
 ///
 /// ```
 /// use bytes::Bytes;

@@ -33,7 +33,8 @@
 //! Pushed chunks are [`Bytes`](bytes::Bytes). A `data` line that lies inside
 //! one chunk becomes the event's data as a slice of that chunk; an event with
 //! several `data` lines costs one allocation to join them. Only a line split
-//! across chunks is copied. The bytes held for one event are bounded by
+//! across chunks is copied, and the short `event` and `id` values, which
+//! would otherwise keep a whole read buffer alive until the next `id`. The bytes held for one event are bounded by
 //! [`Limits`] (16 MiB by default): an event over the bound is skipped and
 //! reported as [`DecodeError::EventTooLarge`], and decoding goes on.
 //!
@@ -66,6 +67,7 @@ mod limits;
 mod lines;
 mod reconnect;
 mod response;
+mod short_values;
 mod stream;
 
 pub use decoder::Decoder;

@@ -17,11 +17,27 @@ fn single_data_line_inside_one_chunk_is_a_slice_of_that_chunk() {
     let event = decoder.next_event().unwrap().unwrap();
     assert_eq!(event.data(), "{\"delta\":\"hi\"}");
     assert!(lies_within(event.data_bytes(), &chunk), "data was copied");
+    assert_eq!((event.event_type(), event.id()), ("tok", "1"));
+}
+
+#[test]
+fn id_and_type_are_copied_so_that_the_chunk_can_be_reused() {
+    // A slice of the chunk in the last event ID would keep the chunk's whole
+    // buffer alive until the next `id`; hyper cannot reuse its read buffer
+    // until then.
+    let chunk = Bytes::from(b"event: tok\nid: 1\ndata: x\n\n".to_vec());
+    let mut decoder = Decoder::new();
+    decoder.push(chunk.clone());
+    let event = decoder.next_event().unwrap().unwrap();
+    assert!(!lies_within(event.event_type().as_bytes(), &chunk));
+    assert!(!lies_within(event.id().as_bytes(), &chunk));
+    drop(event);
+    assert!(decoder.next_event().unwrap().is_none());
     assert!(
-        lies_within(event.event_type().as_bytes(), &chunk),
-        "type was copied"
+        chunk.is_unique(),
+        "the decoder still holds part of the chunk"
     );
-    assert!(lies_within(event.id().as_bytes(), &chunk), "id was copied");
+    assert_eq!(decoder.last_event_id(), "1");
 }
 
 #[test]
