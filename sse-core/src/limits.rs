@@ -7,8 +7,8 @@
 /// `id` and `retry` lines are consumed as they arrive and do not count, but a
 /// line is buffered while it spans chunks, so no line may be longer than what
 /// the event has left of the limit (plus the few bytes of a field name). So
-/// the decoder never holds more than the limit, plus the chunk being read,
-/// plus a field name.
+/// the decoder never holds more than the limit, plus the chunk being read, a
+/// field name and the last event ID.
 ///
 /// An event over the limit loses its `data` and `event` fields; its `id` and
 /// `retry` fields still apply, wherever they stand in it (unless such a line
