@@ -32,8 +32,15 @@ pub enum Output {
 }
 
 impl Output {
-    /// The event, as compared.
+    /// The event, as compared. Checks first that its strings are UTF-8:
+    /// sse-core builds them unchecked after its own check (`utf8.rs`).
     pub fn event(event: &Event) -> Self {
+        for text in [event.event_type(), event.data(), event.id()] {
+            assert!(
+                core::str::from_utf8(text.as_bytes()).is_ok(),
+                "not UTF-8: {text:?}"
+            );
+        }
         Self::Event {
             event_type: event.event_type().to_owned(),
             data: event.data().to_owned(),
@@ -45,7 +52,10 @@ impl Output {
     pub fn frame(frame: &Frame) -> Self {
         match frame {
             Frame::Event(event) => Self::event(event),
-            Frame::Comment(comment) => Self::Comment(comment.text().to_owned()),
+            Frame::Comment(comment) => {
+                assert!(core::str::from_utf8(comment.text().as_bytes()).is_ok());
+                Self::Comment(comment.text().to_owned())
+            }
             Frame::Retry(retry) => Self::Retry(*retry),
             other => panic!("a new kind of frame the fuzz targets do not know: {other:?}"),
         }

@@ -1,8 +1,9 @@
 //! Copies of the short values an event carries besides its data.
 
-use alloc::string::String;
 use bytes::BytesMut;
 use bytestring::ByteString;
+
+use crate::decoder::lossy;
 
 /// How many bytes of values one buffer holds before the next is allocated.
 const BLOCK: usize = 1024;
@@ -33,8 +34,7 @@ impl ShortValues {
             self.buffer = BytesMut::with_capacity(BLOCK.max(value.len()));
         }
         self.buffer.extend_from_slice(value);
-        ByteString::try_from(self.buffer.split().freeze())
-            .unwrap_or_else(|_| ByteString::from(String::from_utf8_lossy(value).into_owned()))
+        crate::utf8::text(self.buffer.split().freeze()).unwrap_or_else(|_| lossy(value))
     }
 }
 
