@@ -7,7 +7,11 @@
 //! handed out as a slice of that.
 
 use alloc::collections::VecDeque;
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
+use bytestring::ByteString;
+
+use crate::decoder::lossy;
+use crate::utf8;
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 
@@ -39,6 +43,9 @@ pub(crate) struct Line<'a> {
     owner: &'a Bytes,
     /// The next line, already in the chunk, is a `data` field.
     pub(crate) data_follows: bool,
+    /// The line spanned chunks: it lies in a buffer of its own, which
+    /// [`LineReader::take_joined`] hands over.
+    pub(crate) joined: bool,
 }
 
 impl Line<'_> {
@@ -270,6 +277,7 @@ impl LineReader {
                     bytes: line,
                     owner: chunk,
                     data_follows: chunk[self.pos..].starts_with(b"data:"),
+                    joined: false,
                 }));
             }
             self.partial.extend_from_slice(line);
@@ -279,6 +287,7 @@ impl LineReader {
                 bytes: &self.joined,
                 owner: &self.joined,
                 data_follows: self.current[self.pos..].starts_with(b"data:"),
+                joined: true,
             }));
         }
     }
@@ -330,7 +339,21 @@ impl LineReader {
             bytes: &self.current[start + prefix.len()..start + end],
             owner: &self.current,
             data_follows: false,
+            joined: false,
         })
+    }
+
+    /// The last line read, which spanned chunks, from byte `start` on as
+    /// text. Taken rather than sliced: this spares a reference count
+    /// increment and decrement on every such line.
+    pub(crate) fn take_joined(&mut self, start: usize) -> ByteString {
+        let mut line = core::mem::take(&mut self.joined);
+        if start == line.len() {
+            // Not a slice of the buffer: that would keep it from being reused.
+            return ByteString::new();
+        }
+        line.advance(start);
+        utf8::text(line).unwrap_or_else(|line| lossy(&line))
     }
 
     /// Moves the cursor `n` bytes into the front chunk.
