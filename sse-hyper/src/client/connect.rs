@@ -4,12 +4,13 @@
 use bytes::{Bytes, BytesMut};
 use http::header::{self, HeaderValue};
 use http::{Method, Request, Response, StatusCode, Uri};
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use sse_core::{ResponseCheck, check_response};
 use std::time::Duration;
 
-use super::client::Hyper;
+use super::body::RequestBody;
+use super::client::Client;
 use super::error::Error;
 use super::request::RequestParts;
 
@@ -28,68 +29,100 @@ pub(crate) enum Connected {
 
 /// Sends `parts`, following up to `max_redirects` redirects the way fetch
 /// does, and checks the final response.
-pub(crate) async fn connect(
-    hyper: Hyper,
+///
+/// An `async` block rather than an `async fn`, and the error response read
+/// in a boxed future of its own: an `async fn` keeps its arguments twice
+/// (before and after it starts), and the response and the error body reader
+/// took room in every state. This future is allocated for each attempt and
+/// freed when the response arrives, from 1,096 bytes down to 424; memory
+/// touched while connecting stays resident after it is freed (see `Http` in
+/// `client.rs`). Measured with 1,000 idle connections (`benches/e2e`, 21
+/// processes each): 0.4 KiB less resident memory per connection.
+#[allow(clippy::manual_async_fn)] // see above
+pub(crate) fn connect(
+    client: Client,
     mut parts: RequestParts,
     max_redirects: u32,
-    connect_timeout: Option<Duration>,
     response_timeout: Option<Duration>,
-) -> Result<Connected, Error> {
-    let mut redirects = 0;
-    loop {
-        let request = build(&parts)?;
-        let sent = hyper.request(request);
-        let response = match response_timeout {
-            Some(limit) => tokio::time::timeout(limit, sent)
-                .await
-                .map_err(|_| Error::ResponseTimeout(limit))?,
-            None => sent.await,
-        }
-        .map_err(|e| classify(e, connect_timeout))?;
+) -> impl Future<Output = Result<Connected, Error>> + Send {
+    async move {
+        let mut redirects = 0;
+        let refused = loop {
+            let sent = client.send(build(&parts)?);
+            let response = match response_timeout {
+                Some(limit) => tokio::time::timeout(limit, sent)
+                    .await
+                    .map_err(|_| Error::ResponseTimeout(limit))?,
+                None => sent.await,
+            }
+            .map_err(|e| classify(e, client.connect_timeout()))?;
 
-        let status = response.status();
-        if is_redirect(status) && max_redirects > 0 {
-            if redirects == max_redirects {
-                return Err(Error::TooManyRedirects {
-                    limit: max_redirects,
-                });
+            if is_redirect(response.status()) && max_redirects > 0 {
+                if redirects == max_redirects {
+                    return Err(Error::TooManyRedirects {
+                        limit: max_redirects,
+                    });
+                }
+                redirects += 1;
+                follow(&mut parts, &response)?;
+                continue;
             }
-            redirects += 1;
-            follow(&mut parts, &response)?;
-            continue;
-        }
-        let content_type = response.headers().get(header::CONTENT_TYPE);
-        return match check_response(status.as_u16(), content_type.map(HeaderValue::as_bytes)) {
-            ResponseCheck::Open => {
-                check_encoding(&response)?;
-                Ok(Connected::Open(response))
-            }
-            ResponseCheck::NoContent => Ok(Connected::NoContent),
-            ResponseCheck::BadContentType => {
-                let content_type = content_type.cloned();
-                Err(Error::ContentType {
-                    status,
-                    content_type,
-                    body: body_prefix(response.into_body()).await,
-                })
-            }
-            _ => {
-                let (head, body) = response.into_parts();
-                Err(Error::Status {
-                    status,
-                    headers: Box::new(head.headers),
-                    body: body_prefix(body).await,
-                })
+            match check(response) {
+                Ok(connected) => return Ok(connected),
+                Err((error, None)) => return Err(error),
+                Err((error, Some(body))) => break Box::pin(with_body(error, body)),
             }
         };
+        Err(refused.await)
     }
 }
 
-fn build(parts: &RequestParts) -> Result<Request<Full<Bytes>>, Error> {
+/// Whether `response` opens an event stream; if not, the error, and the
+/// body to read the start of into it.
+fn check(response: Response<Incoming>) -> Result<Connected, (Error, Option<Incoming>)> {
+    let status = response.status();
+    let content_type = response.headers().get(header::CONTENT_TYPE);
+    match check_response(status.as_u16(), content_type.map(HeaderValue::as_bytes)) {
+        ResponseCheck::Open => match check_encoding(&response) {
+            Ok(()) => Ok(Connected::Open(response)),
+            Err(error) => Err((error, None)),
+        },
+        ResponseCheck::NoContent => Ok(Connected::NoContent),
+        ResponseCheck::BadContentType => {
+            let content_type = content_type.cloned();
+            let error = Error::ContentType {
+                status,
+                content_type,
+                body: Bytes::new(),
+            };
+            Err((error, Some(response.into_body())))
+        }
+        _ => {
+            let (head, body) = response.into_parts();
+            let error = Error::Status {
+                status,
+                headers: Box::new(head.headers),
+                body: Bytes::new(),
+            };
+            Err((error, Some(body)))
+        }
+    }
+}
+
+/// `error` with the first bytes of the response body in it.
+async fn with_body(mut error: Error, body: Incoming) -> Error {
+    let prefix = body_prefix(body).await;
+    if let Error::ContentType { body, .. } | Error::Status { body, .. } = &mut error {
+        *body = prefix;
+    }
+    error
+}
+
+fn build(parts: &RequestParts) -> Result<Request<RequestBody>, Error> {
     let mut request = Request::builder()
         .method(parts.method.clone())
         .uri(parts.uri.clone())
-        .body(Full::new(parts.body.clone()))
+        .body(RequestBody::new(parts.body.clone()))
         .map_err(|e| Error::InvalidRequest(e.into()))?;
     *request.headers_mut() = parts.headers.clone();
     Ok(request)

@@ -2,6 +2,7 @@
 //! of events, reconnecting the way `EventSource` does.
 
 mod abort;
+mod body;
 #[allow(clippy::module_inception)] // `client::client` holds `Client`
 mod client;
 mod connect;

@@ -154,10 +154,9 @@ impl EventSource {
             parts.headers.insert("last-event-id", value);
         }
         self.state = State::Connecting(Box::pin(connect(
-            self.client.hyper.clone(),
+            self.client.clone(),
             parts,
             self.settings.max_redirects,
-            self.client.connect_timeout,
             self.settings.response_timeout,
         )));
         Ok(())
@@ -301,10 +300,11 @@ impl Stream for EventSource {
                             {
                                 idle.as_mut().reset(Instant::now() + limit);
                             }
-                            match gunzip
-                                .as_mut()
-                                .map_or(Ok(data.clone()), |g| g.decode(&data))
-                            {
+                            let text = match gunzip.as_mut() {
+                                Some(gunzip) => gunzip.decode(&data),
+                                None => Ok(data),
+                            };
+                            match text {
                                 Ok(text) => {
                                     this.decoder.push(text);
                                     continue;
