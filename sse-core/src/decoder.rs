@@ -15,6 +15,9 @@ use crate::short_values::ShortValues;
 
 const MESSAGE: ByteString = ByteString::from_static("message");
 
+/// The most room kept for the next ID after one has been applied.
+const ID_BUFFER_KEPT: usize = 1024;
+
 /// The longest field prefix that does not count toward the limit ("event: "),
 /// so that an event whose data is exactly at the limit still fits while its
 /// line is being buffered.
@@ -64,17 +67,20 @@ pub struct Decoder {
     event_type: Option<ByteString>,
     /// The last event type set, handed out again while it repeats.
     last_event_type: ByteString,
-    /// Where `id` and `event` values are copied to.
-    short_values: ShortValues,
+    /// Where event types are copied to.
+    event_types: ShortValues,
     /// Bytes of the `event` line's value as received.
     event_type_len: usize,
-    /// The spec's "last event ID buffer": set by `id`, applied at dispatch;
-    /// `None` while it equals `last_event_id`. Kept apart so that a dispatch
-    /// moves the new ID in instead of comparing and cloning it (the
-    /// comparison alone was a third of the time of an LLM stream).
-    id_buffer: Option<ByteString>,
+    /// The spec's "last event ID buffer", as received: set by `id`, applied
+    /// at dispatch; only while it differs from `last_event_id`. It is made
+    /// text at dispatch, after the old ID is let go of, so that `ids` can
+    /// reuse its buffer once the events carrying old IDs are dropped.
+    id_buffer: Vec<u8>,
+    id_buffer_set: bool,
     /// The spec's "last event ID string": what events and reconnects carry.
     last_event_id: ByteString,
+    /// Where IDs are copied to.
+    ids: ShortValues,
     retry: Option<Duration>,
     /// A field line has been read since the last blank line.
     in_event: bool,
@@ -105,9 +111,11 @@ impl Decoder {
             data_len: 0,
             event_type: None,
             last_event_type: ByteString::new(),
-            short_values: ShortValues::default(),
+            event_types: ShortValues::default(),
             event_type_len: 0,
-            id_buffer: None,
+            id_buffer: Vec::new(),
+            id_buffer_set: false,
+            ids: ShortValues::default(),
             last_event_id: ByteString::new(),
             retry: None,
             in_event: false,
@@ -188,7 +196,7 @@ impl Decoder {
     /// sends another.
     pub fn set_last_event_id(&mut self, id: &str) {
         self.last_event_id = ByteString::from(id);
-        self.id_buffer = None;
+        self.id_buffer_set = false;
     }
 
     /// Whether field lines of an event not yet dispatched have been read:
@@ -314,15 +322,21 @@ impl Decoder {
                 b"event" => {
                     self.event_type_len = value.len();
                     if self.last_event_type.as_bytes() != value {
-                        self.last_event_type = self.short_values.copy(value);
+                        self.last_event_type = self.event_types.copy(value);
                     }
                     self.event_type = Some(self.last_event_type.clone());
                 }
                 b"id" => {
                     // Ignored when it contains NUL, as the spec says.
-                    let current = self.id_buffer.as_ref().unwrap_or(&self.last_event_id);
-                    if memchr::memchr(0, value).is_none() && current.as_bytes() != value {
-                        self.id_buffer = Some(self.short_values.copy(value));
+                    let current = if self.id_buffer_set {
+                        &self.id_buffer[..]
+                    } else {
+                        self.last_event_id.as_bytes()
+                    };
+                    if memchr::memchr(0, value).is_none() && current != value {
+                        self.id_buffer.clear();
+                        self.id_buffer.extend_from_slice(value);
+                        self.id_buffer_set = true;
                     }
                 }
                 b"retry" => {
@@ -399,8 +413,14 @@ impl Decoder {
     /// The spec's dispatch step that runs for every block: the last event ID
     /// buffer becomes the last event ID.
     fn apply_id(&mut self) {
-        if let Some(id) = self.id_buffer.take() {
-            self.last_event_id = id;
+        if core::mem::take(&mut self.id_buffer_set) {
+            // Let go of the old ID first: `ids` can then reuse its buffer.
+            self.last_event_id = ByteString::new();
+            self.last_event_id = self.ids.copy(&self.id_buffer);
+            if self.id_buffer.capacity() > ID_BUFFER_KEPT {
+                // Do not keep a huge ID's room for good.
+                self.id_buffer = Vec::new();
+            }
         }
     }
 
@@ -427,7 +447,7 @@ impl Decoder {
     fn end_stream(&mut self) {
         self.clear_event();
         self.skipping = false;
-        self.id_buffer = None;
+        self.id_buffer_set = false;
     }
 }
 
