@@ -213,9 +213,7 @@ impl Decoder {
 
     /// How many more bytes the event being built may hold.
     fn budget(&self) -> usize {
-        self.limits
-            .event_size()
-            .map_or(usize::MAX, |limit| limit.saturating_sub(self.held()))
+        budget(&self.limits, self.held())
     }
 
     /// Bytes held for the event being built, the quantity [`Limits`] bound.
@@ -230,7 +228,14 @@ impl Decoder {
     #[allow(clippy::inline_always)] // measured: see above
     #[inline(always)]
     fn next_item(&mut self, extras: bool) -> Result<Option<Frame>, DecodeError> {
-        if self.data_lines == 0 && !self.skipping {
+        if self.lines.is_mid_line() {
+            // A line spanning small chunks: append this one to it.
+            let (limits, held) = (&self.limits, self.held());
+            let line_budget = || budget(limits, held).saturating_add(FIELD_PREFIX);
+            if self.lines.continue_line(line_budget) {
+                return Ok(None);
+            }
+        } else if self.data_lines == 0 && !self.skipping {
             // Most events of a token stream are one `data` line and a blank
             // line inside one chunk: read both at once and build the event
             // straight from the line, skipping the general path's line by
@@ -482,4 +487,11 @@ fn text(line: &Line<'_>, part: &[u8]) -> ByteString {
 /// `bytes` with invalid UTF-8 sequences as U+FFFD.
 pub(crate) fn lossy(bytes: &[u8]) -> ByteString {
     ByteString::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// How many more bytes an event holding `held` may take.
+fn budget(limits: &Limits, held: usize) -> usize {
+    limits
+        .event_size()
+        .map_or(usize::MAX, |limit| limit.saturating_sub(held))
 }

@@ -93,9 +93,11 @@ pub(crate) struct LineReader {
     spanning_len: usize,
     /// The previous chunk ended in CR: an LF starting the next one belongs to it.
     skip_lf: bool,
-    /// `current` has no line end from this position on: the fast path
-    /// searched it already, and the general path need not search again.
-    unended_from: usize,
+    /// A fast path searched `current` from this position on already, and
+    /// found the next line end at `found_end` (relative to it) or none: the
+    /// general path need not search again.
+    searched_from: usize,
+    found_end: Option<usize>,
     bom: Bom,
 }
 
@@ -111,7 +113,8 @@ impl LineReader {
             joined: Bytes::new(),
             spanning_len: 0,
             skip_lf: false,
-            unended_from: usize::MAX,
+            searched_from: usize::MAX,
+            found_end: None,
             bom: Bom::Checking(0),
         }
     }
@@ -126,7 +129,7 @@ impl LineReader {
             // Skips a trip through the queue, the common case of a stream.
             self.current = chunk;
             self.pos = 0;
-            self.unended_from = usize::MAX;
+            self.searched_from = usize::MAX;
         } else {
             self.input.push_back(Input::Chunk(chunk));
         }
@@ -142,6 +145,7 @@ impl LineReader {
     }
 
     /// Whether a line has been started and not finished.
+    #[inline]
     pub(crate) fn is_mid_line(&self) -> bool {
         !self.partial.is_empty() || self.dropping
     }
@@ -164,7 +168,7 @@ impl LineReader {
                 // Release the chunk read to its end before anything else.
                 self.current = Bytes::new();
                 self.pos = 0;
-                self.unended_from = usize::MAX;
+                self.searched_from = usize::MAX;
                 match self.input.pop_front()? {
                     Input::Chunk(chunk) => self.current = chunk,
                     Input::End => {
@@ -203,9 +207,9 @@ impl LineReader {
             // A blank line ends every event: spare it the search.
             let found = match rest[0] {
                 b'\n' | b'\r' => Some(0),
-                _ if start == self.unended_from => {
-                    self.unended_from = usize::MAX;
-                    None
+                _ if start == self.searched_from => {
+                    self.searched_from = usize::MAX;
+                    self.found_end
                 }
                 // Tiny chunks (a byte at a time) cost less to scan inline
                 // than to hand to memchr.
@@ -292,6 +296,40 @@ impl LineReader {
         }
     }
 
+    /// The fast path of a line spanning many small chunks: when the line
+    /// being read goes on past the end of the current chunk and nothing else
+    /// is queued, appends the chunk to it and lets the chunk go, sparing
+    /// `next_line`'s checks (64 KiB events in 64-byte chunks: +23%). Returns
+    /// whether it did; otherwise reads nothing, and leaves what it found for
+    /// `next_line`.
+    #[allow(clippy::inline_always)] // runs once per chunk, mostly in full
+    #[inline(always)]
+    pub(crate) fn continue_line(&mut self, budget: impl FnOnce() -> usize) -> bool {
+        if self.partial.is_empty() || self.dropping || !self.input.is_empty() {
+            return false;
+        }
+        let start = self.pos;
+        let rest = &self.current[start..];
+        if rest.is_empty() {
+            return false;
+        }
+        let found = if rest.len() < 16 {
+            rest.iter().position(|&b| b == b'\n' || b == b'\r')
+        } else {
+            memchr::memchr2(b'\n', b'\r', rest)
+        };
+        if found.is_some() || self.partial.len() + rest.len() > budget() {
+            self.searched_from = start;
+            self.found_end = found;
+            return false;
+        }
+        self.partial.extend_from_slice(rest);
+        self.queued -= rest.len();
+        self.current = Bytes::new();
+        self.pos = 0;
+        true
+    }
+
     /// The fast path of a token stream: when the reader stands at the start
     /// of a line in the current chunk, and that line starts with `prefix`,
     /// ends within the chunk and is followed by a blank line (`\n\n` or
@@ -319,7 +357,8 @@ impl LineReader {
         }
         let Some(len) = memchr::memchr2(b'\n', b'\r', &rest[prefix.len()..]) else {
             // The prefix holds no line end either.
-            self.unended_from = start;
+            self.searched_from = start;
+            self.found_end = None;
             return None;
         };
         if len > budget {
