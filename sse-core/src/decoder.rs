@@ -228,6 +228,7 @@ impl Decoder {
     #[allow(clippy::inline_always)] // measured: see above
     #[inline(always)]
     fn next_item(&mut self, extras: bool) -> Result<Option<Frame>, DecodeError> {
+        self.lines.release_line();
         if self.lines.is_mid_line() {
             // A line spanning small chunks: append this one to it.
             let (limits, held) = (&self.limits, self.held());

@@ -39,22 +39,24 @@ pub(crate) enum Read<'a> {
 #[derive(Debug)]
 pub(crate) struct Line<'a> {
     pub(crate) bytes: &'a [u8],
-    /// The buffer `bytes` lies in.
-    owner: &'a Bytes,
+    /// The chunk `bytes` lies in; `None` when it is the joined line.
+    owner: Option<&'a Bytes>,
     /// The next line, already in the chunk, is a `data` field.
     pub(crate) data_follows: bool,
-    /// The line spanned chunks: it lies in a buffer of its own, which
+    /// The line spanned chunks: it lies in a buffer of the reader's, which
     /// [`LineReader::take_joined`] hands over.
     pub(crate) joined: bool,
 }
 
 impl Line<'_> {
-    /// Part of this line as `Bytes`: a slice of the buffer it lies in.
+    /// Part of this line as `Bytes`: a slice of the chunk it lies in, or a
+    /// copy of part of a joined line (use [`LineReader::take_joined`] to
+    /// take one without a copy).
     pub(crate) fn to_bytes(&self, part: &[u8]) -> Bytes {
-        if part.is_empty() {
-            Bytes::new()
-        } else {
-            self.owner.slice_ref(part)
+        match self.owner {
+            _ if part.is_empty() => Bytes::new(),
+            Some(chunk) => chunk.slice_ref(part),
+            None => Bytes::copy_from_slice(part),
         }
     }
 }
@@ -83,12 +85,14 @@ pub(crate) struct LineReader {
     partial: BytesMut,
     /// The line being read is over budget: drop its bytes until its end.
     dropping: bool,
-    /// The last line handed out, when it spanned chunks: split off `partial`
-    /// rather than copied out of it, which saves a copy of every byte of a
-    /// large event. `partial` goes on filling the rest of its buffer, and
-    /// takes the whole buffer back once the events sliced from it are
-    /// dropped, so in a steady stream this costs no allocation either.
-    joined: Bytes,
+    /// `partial` holds the last line handed out, which spanned chunks. It is
+    /// cleared on the next read, so that the buffer is reused in place, unless
+    /// [`take_joined`](Self::take_joined) splits the line off first: then
+    /// `partial` goes on filling the rest of its buffer and takes the whole
+    /// buffer back once the events sliced from it are dropped. Either way a
+    /// steady stream costs no allocation, and a line the decoder copies (a
+    /// second `data` line, an `id`) costs no reference count either.
+    line_in_partial: bool,
     /// The length of the last line that spanned chunks.
     spanning_len: usize,
     /// The previous chunk ended in CR: an LF starting the next one belongs to it.
@@ -110,7 +114,7 @@ impl LineReader {
             queued: 0,
             partial: BytesMut::new(),
             dropping: false,
-            joined: Bytes::new(),
+            line_in_partial: false,
             spanning_len: 0,
             skip_lf: false,
             searched_from: usize::MAX,
@@ -141,13 +145,20 @@ impl LineReader {
 
     /// Bytes held: queued input plus the start of a spanning line.
     pub(crate) fn buffered(&self) -> usize {
-        self.queued + self.partial.len()
+        // A line handed out is the decoder's to count, as it was before it
+        // was joined in `partial`.
+        self.queued
+            + if self.line_in_partial {
+                0
+            } else {
+                self.partial.len()
+            }
     }
 
     /// Whether a line has been started and not finished.
     #[inline]
     pub(crate) fn is_mid_line(&self) -> bool {
-        !self.partial.is_empty() || self.dropping
+        (!self.partial.is_empty() && !self.line_in_partial) || self.dropping
     }
 
     /// Reads the next line. `budget` bounds the bytes one line may hold. With
@@ -159,10 +170,7 @@ impl LineReader {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn next_line(&mut self, budget: usize, skip_comments: bool) -> Option<Read<'_>> {
-        if !self.joined.is_empty() {
-            // Let go of the last line so that `partial` can reuse its buffer.
-            self.joined = Bytes::new();
-        }
+        self.release_line();
         loop {
             if self.pos == self.current.len() {
                 // Release the chunk read to its end before anything else.
@@ -279,17 +287,17 @@ impl LineReader {
             if self.partial.is_empty() {
                 return Some(Read::Line(Line {
                     bytes: line,
-                    owner: chunk,
+                    owner: Some(chunk),
                     data_follows: chunk[self.pos..].starts_with(b"data:"),
                     joined: false,
                 }));
             }
             self.partial.extend_from_slice(line);
             self.spanning_len = self.partial.len();
-            self.joined = self.partial.split().freeze();
+            self.line_in_partial = true;
             return Some(Read::Line(Line {
-                bytes: &self.joined,
-                owner: &self.joined,
+                bytes: &self.partial,
+                owner: None,
                 data_follows: self.current[self.pos..].starts_with(b"data:"),
                 joined: true,
             }));
@@ -342,8 +350,7 @@ impl LineReader {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn line_then_blank(&mut self, prefix: &[u8], budget: usize) -> Option<Line<'_>> {
-        if !self.joined.is_empty()
-            || !self.partial.is_empty()
+        if !self.partial.is_empty()
             || self.dropping
             || self.skip_lf
             || !matches!(self.bom, Bom::Done)
@@ -376,7 +383,7 @@ impl LineReader {
         self.advance(end + ending);
         Some(Line {
             bytes: &self.current[start + prefix.len()..start + end],
-            owner: &self.current,
+            owner: Some(&self.current),
             data_follows: false,
             joined: false,
         })
@@ -386,13 +393,23 @@ impl LineReader {
     /// text. Taken rather than sliced: this spares a reference count
     /// increment and decrement on every such line.
     pub(crate) fn take_joined(&mut self, start: usize) -> ByteString {
-        let mut line = core::mem::take(&mut self.joined);
-        if start == line.len() {
+        debug_assert!(self.line_in_partial, "no joined line to take");
+        self.line_in_partial = false;
+        if start == self.partial.len() {
             // Not a slice of the buffer: that would keep it from being reused.
+            self.partial.clear();
             return ByteString::new();
         }
-        line.advance(start);
-        utf8::text(line).unwrap_or_else(|line| lossy(&line))
+        self.partial.advance(start);
+        utf8::text(self.partial.split().freeze()).unwrap_or_else(|line| lossy(&line))
+    }
+
+    /// Lets go of the last line handed out, if it was joined in `partial`.
+    #[inline]
+    pub(crate) fn release_line(&mut self) {
+        if core::mem::take(&mut self.line_in_partial) {
+            self.partial.clear();
+        }
     }
 
     /// Moves the cursor `n` bytes into the front chunk.
@@ -404,6 +421,7 @@ impl LineReader {
     /// Forgets the current stream's unfinished line; the next stream starts fresh.
     fn reset(&mut self) {
         self.partial.clear();
+        self.line_in_partial = false;
         self.dropping = false;
         self.skip_lf = false;
         self.bom = Bom::Checking(0);
