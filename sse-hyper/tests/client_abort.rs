@@ -5,7 +5,7 @@ use futures::StreamExt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use support::{Step, TestServer, send, sleep_ms, sse};
+use support::{Step, TestServer, expect_outcome, promptly, send, sleep_ms, sse};
 
 #[derive(Clone, Default)]
 struct Counts {
@@ -49,11 +49,7 @@ async fn abort_before_start_sends_nothing() {
     let handle = source.spawn();
     handle.abort();
     handle.abort();
-    let outcome = handle.await;
-    assert!(
-        matches!(outcome, sse_hyper::Outcome::Aborted),
-        "{outcome:?}"
-    );
+    expect_outcome!(handle, sse_hyper::Outcome::Aborted);
     assert_eq!(counts.get(), (0, 1, 0));
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(server.seen().is_empty());
@@ -61,22 +57,14 @@ async fn abort_before_start_sends_nothing() {
 
 #[tokio::test]
 async fn abort_while_connecting() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let (_socket, _) = listener.accept().await.unwrap();
-        std::future::pending::<()>().await;
-    });
+    let server = TestServer::start_silent().await;
     let counts = Counts::default();
     let handle = counts
-        .attach(sse_hyper::Client::new().get(&format!("http://{addr}/")))
+        .attach(sse_hyper::Client::new().get(&server.url("/")))
         .spawn();
     tokio::time::sleep(Duration::from_millis(100)).await;
     handle.abort();
-    let outcome = tokio::time::timeout(Duration::from_secs(5), handle)
-        .await
-        .unwrap();
-    assert!(matches!(outcome, sse_hyper::Outcome::Aborted));
+    expect_outcome!(promptly("the abort", handle), sse_hyper::Outcome::Aborted);
     assert_eq!(counts.get(), (0, 1, 0));
 }
 
@@ -95,10 +83,9 @@ async fn abort_during_backoff_prevents_reconnect() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     handle.abort();
-    let outcome = tokio::time::timeout(Duration::from_secs(2), handle)
-        .await
-        .unwrap();
-    assert!(matches!(outcome, sse_hyper::Outcome::Aborted));
+    // Well within the 10 s wait.
+    let aborted = tokio::time::timeout(Duration::from_secs(2), handle);
+    expect_outcome!(aborted, Ok(sse_hyper::Outcome::Aborted));
     assert_eq!(counts.get(), (1, 1, 0));
     assert_eq!(server.seen().len(), 1);
 }
@@ -120,8 +107,7 @@ async fn abort_mid_stream_stops_messages_and_fires_on_abort_once() {
     let abort = handle.abort_handle();
     abort.abort();
     let seen_at_abort = counts.get().0;
-    let outcome = handle.await;
-    assert!(matches!(outcome, sse_hyper::Outcome::Aborted));
+    expect_outcome!(handle, sse_hyper::Outcome::Aborted);
     abort.abort();
     tokio::time::sleep(Duration::from_millis(50)).await;
     let (messages, aborts, closes) = counts.get();
@@ -157,7 +143,6 @@ async fn aborting_the_stream_api_ends_it() {
         tokio::time::sleep(Duration::from_millis(50)).await;
         abort.abort();
     });
-    let next = tokio::time::timeout(Duration::from_secs(5), events.next()).await;
-    assert!(next.unwrap().is_none());
+    assert!(promptly("the end", events.next()).await.is_none());
     assert_eq!(server.wait_for_connections(0).await, 0);
 }

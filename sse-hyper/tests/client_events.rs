@@ -3,7 +3,10 @@ mod support;
 use bytes::Bytes;
 use futures::StreamExt;
 use std::sync::{Arc, Mutex};
-use support::{Step, TestServer, collect_data, send, sleep_ms, sse};
+use support::{
+    Step, TestServer, collect_data, data_without_error, expect_outcome, promptly, send, sleep_ms,
+    sse,
+};
 
 #[tokio::test]
 async fn callbacks_see_open_then_events_in_order_then_close() {
@@ -17,7 +20,7 @@ async fn callbacks_see_open_then_events_in_order_then_close() {
     .await;
     let log = Arc::new(Mutex::new(Vec::new()));
     let (a, b, c) = (log.clone(), log.clone(), log.clone());
-    let outcome = sse_hyper::Client::new()
+    let request = sse_hyper::Client::new()
         .post(&server.url("/"))
         .on_open(move |response| {
             a.lock()
@@ -29,10 +32,8 @@ async fn callbacks_see_open_then_events_in_order_then_close() {
             b.lock().unwrap().push(line);
         })
         .on_close(move || c.lock().unwrap().push("close".to_owned()))
-        .on_abort(|| panic!("not aborted"))
-        .spawn()
-        .await;
-    assert!(matches!(outcome, sse_hyper::Outcome::Closed));
+        .on_abort(|| panic!("not aborted"));
+    expect_outcome!(request.spawn(), sse_hyper::Outcome::Closed);
     assert_eq!(
         *log.lock().unwrap(),
         [
@@ -51,9 +52,7 @@ async fn stream_api_yields_the_same_events() {
         TestServer::start(|_| sse(vec![send("data: a\n\n"), sleep_ms(20), send("data: b\n\n")]))
             .await;
     let events = sse_hyper::Client::new().post(&server.url("/")).events();
-    let (data, error) = collect_data(events).await;
-    assert_eq!(data, ["a", "b"]);
-    assert!(error.is_none());
+    assert_eq!(data_without_error(events).await, ["a", "b"]);
 }
 
 #[tokio::test]
@@ -75,8 +74,8 @@ async fn multibyte_character_split_across_tcp_writes_arrives_intact() {
 async fn events_are_delivered_as_they_arrive_not_at_the_end() {
     let server = TestServer::start(|_| sse(vec![send("data: first\n\n"), Step::Hang])).await;
     let mut events = sse_hyper::Client::new().post(&server.url("/")).events();
-    let first = tokio::time::timeout(std::time::Duration::from_secs(5), events.next()).await;
-    assert_eq!(first.unwrap().unwrap().unwrap().data(), "first");
+    let first = promptly("the first event", events.next()).await;
+    assert_eq!(first.unwrap().unwrap().data(), "first");
 }
 
 #[tokio::test]
@@ -115,12 +114,10 @@ async fn normal_close_without_reconnect_is_not_an_error() {
     let server = TestServer::start(|_| sse(vec![send("data: a\n\n")])).await;
     let errors = Arc::new(Mutex::new(Vec::new()));
     let seen = errors.clone();
-    let outcome = sse_hyper::Client::new()
+    let request = sse_hyper::Client::new()
         .post(&server.url("/"))
-        .on_error(move |error| seen.lock().unwrap().push(error.to_string()))
-        .spawn()
-        .await;
-    assert!(matches!(outcome, sse_hyper::Outcome::Closed));
+        .on_error(move |error| seen.lock().unwrap().push(error.to_string()));
+    expect_outcome!(request.spawn(), sse_hyper::Outcome::Closed);
     assert!(errors.lock().unwrap().is_empty(), "{errors:?}");
 }
 
@@ -130,14 +127,12 @@ async fn oversized_event_reaches_on_error_and_the_callbacks_go_on() {
     let server = TestServer::start(move |_| sse(vec![send(&big), send("data: after\n\n")])).await;
     let log = Arc::new(Mutex::new(Vec::new()));
     let (errors, messages) = (log.clone(), log.clone());
-    let outcome = sse_hyper::Client::new()
+    let request = sse_hyper::Client::new()
         .post(&server.url("/"))
         .limits(sse_core::Limits::default().max_event_size(50))
         .on_error(move |error| errors.lock().unwrap().push(format!("error: {error}")))
-        .on_message(move |event| messages.lock().unwrap().push(event.data().to_owned()))
-        .spawn()
-        .await;
-    assert!(matches!(outcome, sse_hyper::Outcome::Closed), "{outcome:?}");
+        .on_message(move |event| messages.lock().unwrap().push(event.data().to_owned()));
+    expect_outcome!(request.spawn(), sse_hyper::Outcome::Closed);
     let log = log.lock().unwrap();
     assert_eq!(log.len(), 2, "{log:?}");
     assert!(log[0].starts_with("error: event too large"), "{log:?}");

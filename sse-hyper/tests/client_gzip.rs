@@ -5,7 +5,7 @@ use bytes::Bytes;
 use flate2::{Compression, write::GzEncoder};
 use futures::StreamExt;
 use std::io::Write;
-use support::{Step, TestServer, sleep_ms};
+use support::{Step, TestServer, expect_outcome, send, sleep_ms, sse, with_header};
 
 /// Each event compressed and flushed on its own, as a streaming server must.
 fn gzip_frames(events: &[&str]) -> Vec<Step> {
@@ -24,14 +24,9 @@ fn gzip_frames(events: &[&str]) -> Vec<Step> {
 #[tokio::test]
 async fn gzip_body_is_requested_and_decoded_as_it_arrives() {
     let frames = gzip_frames(&["data: one\n\n", "data: two\n\n"]);
-    let server = TestServer::start(move |_| {
-        let mut response = support::sse(frames.clone());
-        response
-            .headers_mut()
-            .insert("content-encoding", "gzip".parse().unwrap());
-        response
-    })
-    .await;
+    let server =
+        TestServer::start(move |_| with_header(sse(frames.clone()), "content-encoding", "gzip"))
+            .await;
     let mut events = sse_hyper::Client::new().post(&server.url("/")).events();
     assert_eq!(events.next().await.unwrap().unwrap().data(), "one");
     assert_eq!(events.next().await.unwrap().unwrap().data(), "two");
@@ -42,22 +37,15 @@ async fn gzip_body_is_requested_and_decoded_as_it_arrives() {
 #[tokio::test]
 async fn corrupt_gzip_is_a_typed_error() {
     let server = TestServer::start(|_| {
-        let mut response = support::sse(vec![support::send("not gzip at all")]);
-        response
-            .headers_mut()
-            .insert("content-encoding", "gzip".parse().unwrap());
-        response
+        with_header(
+            sse(vec![send("not gzip at all")]),
+            "content-encoding",
+            "gzip",
+        )
     })
     .await;
-    let outcome = sse_hyper::Client::new()
-        .post(&server.url("/"))
-        .spawn()
-        .await;
-    assert!(
-        matches!(
-            outcome,
-            sse_hyper::Outcome::Failed(sse_hyper::Error::Decompress(_))
-        ),
-        "{outcome:?}"
+    expect_outcome!(
+        sse_hyper::Client::new().post(&server.url("/")).spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::Decompress(_))
     );
 }

@@ -1,7 +1,7 @@
 //! Many streams, sequential and concurrent, leave no tasks or sockets behind.
 mod support;
 use futures::StreamExt;
-use support::{TestServer, send, sse};
+use support::{TestServer, expect_outcome, send, sse};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousand_sequential_and_two_hundred_concurrent_streams_leave_nothing_behind() {
@@ -18,7 +18,7 @@ async fn thousand_sequential_and_two_hundred_concurrent_streams_leave_nothing_be
             .map(|_| client.post(&server.url("/")).spawn())
             .collect();
         for handle in handles {
-            assert!(matches!(handle.await, sse_hyper::Outcome::Closed));
+            expect_outcome!(handle, sse_hyper::Outcome::Closed);
         }
     }
     // The client (and its pool of idle keep-alive connections) is gone:

@@ -1,13 +1,12 @@
 //! Redirects are followed like fetch; reconnects go back to the original URL.
 mod support;
-use support::{TestServer, collect_data, scripted, send, sse};
+use support::{
+    TestServer, collect_data, data_without_error, expect_outcome, no_content, scripted, send, sse,
+    with_header,
+};
 
 fn redirect(status: u16, location: &str) -> http::Response<support::Body> {
-    let mut response = scripted(status, "", vec![]);
-    response
-        .headers_mut()
-        .insert("location", location.parse().unwrap());
-    response
+    with_header(scripted(status, "", vec![]), "location", location)
 }
 
 #[tokio::test]
@@ -17,7 +16,7 @@ async fn status_307_keeps_method_and_body() {
         _ => sse(vec![send("data: moved\n\n")]),
     })
     .await;
-    let (data, error) = collect_data(
+    let data = data_without_error(
         sse_hyper::Client::new()
             .post(&server.url("/old"))
             .body("prompt")
@@ -25,7 +24,6 @@ async fn status_307_keeps_method_and_body() {
     )
     .await;
     assert_eq!(data, ["moved"]);
-    assert!(error.is_none(), "{error:?}");
     let seen = server.seen();
     assert_eq!(
         (seen[1].method.as_str(), &seen[1].body[..]),
@@ -82,17 +80,12 @@ async fn cross_origin_redirect_strips_authorization() {
 #[tokio::test]
 async fn redirect_loop_stops_at_the_limit() {
     let server = TestServer::start(|_| redirect(302, "/again")).await;
-    let outcome = sse_hyper::Client::new()
-        .get(&server.url("/"))
-        .max_redirects(3)
-        .spawn()
-        .await;
-    assert!(
-        matches!(
-            outcome,
-            sse_hyper::Outcome::Failed(sse_hyper::Error::TooManyRedirects { limit: 3 })
-        ),
-        "{outcome:?}"
+    expect_outcome!(
+        sse_hyper::Client::new()
+            .get(&server.url("/"))
+            .max_redirects(3)
+            .spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::TooManyRedirects { limit: 3 })
     );
     assert_eq!(server.seen().len(), 4);
 }
@@ -102,7 +95,7 @@ async fn reconnect_uses_the_original_url_after_a_redirect() {
     let server = TestServer::start(|seen| match (seen.index, seen.path.as_str()) {
         (_, "/start") if seen.index < 2 => redirect(307, "/moved"),
         (1, "/moved") => sse(vec![send("retry: 1\ndata: a\n\n")]),
-        _ => scripted(204, "", vec![]),
+        _ => no_content(),
     })
     .await;
     collect_data(sse_hyper::Client::new().get(&server.url("/start")).events()).await;
@@ -113,12 +106,8 @@ async fn reconnect_uses_the_original_url_after_a_redirect() {
 #[tokio::test]
 async fn redirect_without_location_is_an_error() {
     let server = TestServer::start(|_| scripted(302, "", vec![])).await;
-    let outcome = sse_hyper::Client::new().get(&server.url("/")).spawn().await;
-    assert!(
-        matches!(
-            outcome,
-            sse_hyper::Outcome::Failed(sse_hyper::Error::InvalidRedirect { .. })
-        ),
-        "{outcome:?}"
+    expect_outcome!(
+        sse_hyper::Client::new().get(&server.url("/")).spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::InvalidRedirect { .. })
     );
 }

@@ -1,18 +1,19 @@
 //! Responses that do not open an event stream end it, typed, without reconnecting.
 mod support;
-use support::{TestServer, scripted, send, sse};
+use support::{
+    TestServer, closed_port_url, collect_data, data_without_error, expect_outcome, no_content,
+    scripted, send, sse, with_header,
+};
 
 #[tokio::test]
 async fn no_content_ends_the_stream_cleanly_without_reconnecting() {
-    let server = TestServer::start(|_| scripted(204, "", vec![])).await;
+    let server = TestServer::start(|_| no_content()).await;
     let closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = closed.clone();
-    let outcome = sse_hyper::Client::new()
+    let request = sse_hyper::Client::new()
         .get(&server.url("/"))
-        .on_close(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
-        .spawn()
-        .await;
-    assert!(matches!(outcome, sse_hyper::Outcome::Closed), "{outcome:?}");
+        .on_close(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
+    expect_outcome!(request.spawn(), sse_hyper::Outcome::Closed);
     assert!(closed.load(std::sync::atomic::Ordering::SeqCst));
     assert_eq!(server.seen().len(), 1);
 }
@@ -20,21 +21,14 @@ async fn no_content_ends_the_stream_cleanly_without_reconnecting() {
 #[tokio::test]
 async fn status_500_is_fatal_and_exposes_status_headers_and_body() {
     let server = TestServer::start(|_| {
-        let mut response = scripted(
-            500,
-            "application/json",
-            vec![send(r#"{"error":"overloaded"}"#)],
-        );
-        response
-            .headers_mut()
-            .insert("retry-after", "7".parse().unwrap());
-        response
+        let body = vec![send(r#"{"error":"overloaded"}"#)];
+        with_header(scripted(500, "application/json", body), "retry-after", "7")
     })
     .await;
-    let outcome = sse_hyper::Client::new().get(&server.url("/")).spawn().await;
-    let sse_hyper::Outcome::Failed(error) = outcome else {
-        panic!("{outcome:?}")
-    };
+    let error = expect_outcome!(
+        sse_hyper::Client::new().get(&server.url("/")).spawn(),
+        sse_hyper::Outcome::Failed(error) => error
+    );
     assert_eq!(
         error.status(),
         Some(http::StatusCode::INTERNAL_SERVER_ERROR)
@@ -58,8 +52,7 @@ async fn status_500_is_fatal_and_exposes_status_headers_and_body() {
 #[tokio::test]
 async fn wrong_content_type_is_fatal_and_reported() {
     let server = TestServer::start(|_| scripted(200, "application/json", vec![send("{}")])).await;
-    let (data, error) =
-        support::collect_data(sse_hyper::Client::new().get(&server.url("/")).events()).await;
+    let (data, error) = collect_data(sse_hyper::Client::new().get(&server.url("/")).events()).await;
     assert!(data.is_empty());
     let error = error.expect("an error");
     let sse_hyper::Error::ContentType {
@@ -83,32 +76,18 @@ async fn any_2xx_with_event_stream_opens() {
         )
     })
     .await;
-    let (data, error) =
-        support::collect_data(sse_hyper::Client::new().post(&server.url("/")).events()).await;
-    assert_eq!(data, ["x"]);
-    assert!(error.is_none());
+    let events = sse_hyper::Client::new().post(&server.url("/")).events();
+    assert_eq!(data_without_error(events).await, ["x"]);
 }
 
 #[tokio::test]
 async fn compressed_body_in_an_encoding_not_requested_is_rejected() {
-    let server = TestServer::start(|_| {
-        let mut response = sse(vec![send("garbage")]);
-        response
-            .headers_mut()
-            .insert("content-encoding", "br".parse().unwrap());
-        response
-    })
-    .await;
-    let outcome = sse_hyper::Client::new()
-        .post(&server.url("/"))
-        .spawn()
-        .await;
-    assert!(
-        matches!(
-            outcome,
-            sse_hyper::Outcome::Failed(sse_hyper::Error::ContentEncoding(_))
-        ),
-        "{outcome:?}"
+    let server =
+        TestServer::start(|_| with_header(sse(vec![send("garbage")]), "content-encoding", "br"))
+            .await;
+    expect_outcome!(
+        sse_hyper::Client::new().post(&server.url("/")).spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::ContentEncoding(_))
     );
     let asked = server.seen()[0]
         .header("accept-encoding")
@@ -119,21 +98,8 @@ async fn compressed_body_in_an_encoding_not_requested_is_rejected() {
 
 #[tokio::test]
 async fn connection_refused_is_a_connect_error() {
-    // Bind then drop a listener to get a port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let outcome = sse_hyper::Client::new()
-        .post(&format!("http://127.0.0.1:{port}/"))
-        .spawn()
-        .await;
-    assert!(
-        matches!(
-            outcome,
-            sse_hyper::Outcome::Failed(sse_hyper::Error::Connect(_))
-        ),
-        "{outcome:?}"
+    expect_outcome!(
+        sse_hyper::Client::new().post(&closed_port_url()).spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::Connect(_))
     );
 }

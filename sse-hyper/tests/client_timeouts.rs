@@ -1,7 +1,10 @@
 //! The idle-read timeout: silence fails the connection, keep-alive comments do not.
 mod support;
 use std::time::Duration;
-use support::{Step, TestServer, collect_data, send, sleep_ms, sse};
+use support::{
+    Step, TestServer, collect_data, data_without_error, expect_outcome, no_content, send, sleep_ms,
+    sse,
+};
 
 #[tokio::test]
 async fn idle_timeout_fires_after_silence() {
@@ -28,7 +31,7 @@ async fn keep_alive_comments_reset_the_idle_timeout() {
     }
     steps.push(send("\ndata: end\n\n"));
     let server = TestServer::start(move |_| sse(steps.clone())).await;
-    let (data, error) = collect_data(
+    let data = data_without_error(
         sse_hyper::Client::new()
             .post(&server.url("/"))
             .idle_timeout(Duration::from_millis(300))
@@ -36,17 +39,16 @@ async fn keep_alive_comments_reset_the_idle_timeout() {
     )
     .await;
     assert_eq!(data, ["start", "end"]);
-    assert!(error.is_none(), "{error:?}");
 }
 
 #[tokio::test]
 async fn idle_timeout_is_retryable_for_a_get() {
     let server = TestServer::start(|seen| match seen.index {
         0 => sse(vec![send("retry: 1\ndata: a\n\n"), Step::Hang]),
-        _ => support::scripted(204, "", vec![]),
+        _ => no_content(),
     })
     .await;
-    let (data, error) = collect_data(
+    let data = data_without_error(
         sse_hyper::Client::new()
             .get(&server.url("/"))
             .idle_timeout(Duration::from_millis(100))
@@ -54,29 +56,17 @@ async fn idle_timeout_is_retryable_for_a_get() {
     )
     .await;
     assert_eq!(data, ["a"]);
-    assert!(error.is_none());
     assert_eq!(server.seen().len(), 2);
 }
 
 #[tokio::test]
 async fn response_timeout_fires_when_headers_never_come() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    // Accept and read, never answer.
-    tokio::spawn(async move {
-        let (_socket, _) = listener.accept().await.unwrap();
-        std::future::pending::<()>().await;
-    });
-    let outcome = sse_hyper::Client::new()
-        .post(&format!("http://{addr}/"))
-        .response_timeout(Duration::from_millis(100))
-        .spawn()
-        .await;
-    assert!(
-        matches!(
-            outcome,
-            sse_hyper::Outcome::Failed(sse_hyper::Error::ResponseTimeout(_))
-        ),
-        "{outcome:?}"
+    let server = TestServer::start_silent().await;
+    let request = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .response_timeout(Duration::from_millis(100));
+    expect_outcome!(
+        request.spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::ResponseTimeout(_))
     );
 }

@@ -1,15 +1,12 @@
 //! HTTPS through rustls against a self-signed certificate, HTTP/2 through ALPN.
 #![cfg(feature = "rustls")]
 mod support;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use std::net::SocketAddr;
 use std::sync::Arc;
-use support::{collect_data, send, sse};
+use support::{TestServer, data_without_error, expect_outcome, send, sse};
 
 /// Starts an HTTPS server on 127.0.0.1 with a fresh self-signed certificate;
-/// returns its address and the certificate (DER).
-async fn start_tls_server() -> (SocketAddr, Vec<u8>) {
+/// returns it and the certificate (DER).
+async fn start_tls_server() -> (TestServer, Vec<u8>) {
     let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
     let cert_der = certified.cert.der().to_vec();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
@@ -22,60 +19,38 @@ async fn start_tls_server() -> (SocketAddr, Vec<u8>) {
         .unwrap();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else {
-                return;
-            };
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let service = service_fn(|_request| async {
-                    Ok::<_, std::convert::Infallible>(sse(vec![send("data: secure\n\n")]))
-                });
-                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                    .serve_connection(TokioIo::new(tls), service)
-                    .await;
-            });
-        }
-    });
-    (addr, cert_der)
+    let server = TestServer::start_tls(acceptor, |_| sse(vec![send("data: secure\n\n")])).await;
+    (server, cert_der)
 }
 
 #[tokio::test]
 async fn tls_with_a_self_signed_root_added_speaks_http2() {
-    let (addr, cert) = start_tls_server().await;
+    let (server, cert) = start_tls_server().await;
     let client = sse_hyper::Client::builder()
         .add_root_certificate(cert)
         .build();
     let version = Arc::new(std::sync::Mutex::new(None));
     let seen = version.clone();
-    let (data, error) = collect_data(
+    let data = data_without_error(
         client
-            .post(&format!("https://{addr}/"))
+            .post(&format!("https://{}/", server.addr))
             .on_open(move |response| *seen.lock().unwrap() = Some(response.version()))
             .events(),
     )
     .await;
     assert_eq!(data, ["secure"]);
-    assert!(error.is_none(), "{error:?}");
     assert_eq!(*version.lock().unwrap(), Some(http::Version::HTTP_2));
 }
 
 #[tokio::test]
 async fn untrusted_certificate_is_a_tls_error_and_not_retried() {
-    let (addr, _) = start_tls_server().await;
-    let outcome = sse_hyper::Client::new()
-        .get(&format!("https://{addr}/"))
-        .spawn()
-        .await;
-    let sse_hyper::Outcome::Failed(error) = outcome else {
-        panic!("{outcome:?}")
-    };
+    let (server, _) = start_tls_server().await;
+    let error = expect_outcome!(
+        sse_hyper::Client::new()
+            .get(&format!("https://{}/", server.addr))
+            .spawn(),
+        sse_hyper::Outcome::Failed(error) => error
+    );
     assert!(matches!(error, sse_hyper::Error::Tls(_)), "{error:?}");
     assert!(!error.is_retryable());
 }

@@ -2,16 +2,17 @@
 //! not read makes the producer wait instead of the server buffering.
 #![cfg(feature = "server")]
 
-mod server_support;
+mod support;
 
 use futures::channel::oneshot;
 use futures::{StreamExt, stream};
-use server_support::{events, get, promptly, request, serve};
+use http::Version;
 use sse_hyper::{EventBuilder, EventStreamBody};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use support::{TestServer, events, get, promptly};
 
 /// Tells the test when the producer is dropped.
 struct DropGuard(Option<oneshot::Sender<()>>);
@@ -26,7 +27,7 @@ impl Drop for DropGuard {
 async fn client_disconnect_drops_the_producer_promptly() {
     let (dropped_tx, dropped) = oneshot::channel();
     let dropped_tx = Arc::new(std::sync::Mutex::new(Some(dropped_tx)));
-    let (address, _server) = serve(move |_| {
+    let server = TestServer::start(move |_| {
         let guard = DropGuard(dropped_tx.lock().unwrap().take());
         // One event, then silence for ever: only a drop can end it.
         let events = stream::once(async { Ok::<_, Infallible>(EventBuilder::new().data("hi")) })
@@ -35,11 +36,11 @@ async fn client_disconnect_drops_the_producer_promptly() {
                 let _ = &guard;
                 event
             });
-        async move { EventStreamBody::new(events).into_response() }
+        EventStreamBody::new(events).into_response()
     })
     .await;
 
-    let fetched = get(address, request()).await;
+    let fetched = get(server.addr, Version::HTTP_11).await;
     let mut events = events(fetched.response);
     let first = promptly("the event", events.next()).await.unwrap().unwrap();
     assert_eq!(first.data(), "hi");
@@ -54,20 +55,20 @@ async fn slow_client_makes_the_producer_wait_not_the_server_buffer() {
     const EVENT_SIZE: usize = 64 * 1024;
     let produced = Arc::new(AtomicUsize::new(0));
     let counter = produced.clone();
-    let (address, _server) = serve(move |_| {
+    let server = TestServer::start(move |_| {
         let counter = counter.clone();
         // As many events as the server will take, as fast as it takes them.
         let events = stream::repeat_with(move || {
             counter.fetch_add(1, Ordering::SeqCst);
             Ok::<_, Infallible>(EventBuilder::new().data("x".repeat(EVENT_SIZE)))
         });
-        async move { EventStreamBody::new(events).into_response() }
+        EventStreamBody::new(events).into_response()
     })
     .await;
 
     // Receive the head, then read nothing: the producer must come to a
     // stop (no change for half a second) with a bounded amount in flight.
-    let fetched = get(address, request()).await;
+    let fetched = get(server.addr, Version::HTTP_11).await;
     let mut previous = produced.load(Ordering::SeqCst);
     let mut unchanged_for = 0;
     for _ in 0..100 {

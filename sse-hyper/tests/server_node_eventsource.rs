@@ -9,17 +9,16 @@
 //! prints why and passes, except under CI (`CI` set), where it fails.
 #![cfg(feature = "server")]
 
-mod server_support;
+mod support;
 
 use futures::{StreamExt, stream};
 use serde_json::{Value, json};
-use server_support::serve;
 use sse_hyper::{EventBuilder, EventStreamBody};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use support::TestServer;
 
 /// The first connection: `retry: 50`, three events, then the body ends
 /// (the server closes the stream), which makes `EventSource` reconnect.
@@ -91,33 +90,19 @@ async fn node_eventsource_receives_the_events_exactly_and_resumes_with_last_even
     }
     let client = tokio::task::spawn_blocking(install_client).await.unwrap();
 
-    // Each request: (Last-Event-ID, Accept) as the server saw them.
-    let seen = Arc::new(Mutex::new(Vec::<(Option<String>, Option<String>)>::new()));
-    let requests = seen.clone();
-    let (address, _server) = serve(move |request: http::Request<_>| {
-        let header = |name| {
-            request
-                .headers()
-                .get(name)
-                .map(|value: &http::HeaderValue| value.to_str().unwrap().to_owned())
-        };
-        let last_event_id = header("last-event-id");
-        requests
-            .lock()
-            .unwrap()
-            .push((last_event_id.clone(), header("accept")));
-        let body = match last_event_id {
+    let server = TestServer::start(|request| {
+        let body = match request.header("last-event-id") {
             None => stream::iter(first_connection()).boxed(),
             // After `done` the stream stays open: the client closes it.
-            Some(id) => stream::iter(second_connection(&id))
+            Some(id) => stream::iter(second_connection(id))
                 .chain(stream::pending())
                 .boxed(),
         };
-        async move { EventStreamBody::new(body.map(Ok::<_, Infallible>)).into_response() }
+        EventStreamBody::new(body.map(Ok::<_, Infallible>)).into_response()
     })
     .await;
 
-    let url = format!("http://{address}/events");
+    let url = server.url("/events");
     let run = tokio::process::Command::new("node")
         .arg(client.join("client.mjs"))
         .arg(&url)
@@ -143,11 +128,14 @@ async fn node_eventsource_receives_the_events_exactly_and_resumes_with_last_even
         .collect();
     assert_eq!(received, expected(), "stderr:\n{stderr}");
 
-    let seen = seen.lock().unwrap();
-    let ids: Vec<Option<&str>> = seen.iter().map(|(id, _)| id.as_deref()).collect();
+    let seen = server.seen();
+    let ids: Vec<Option<&str>> = seen
+        .iter()
+        .map(|request| request.header("last-event-id"))
+        .collect();
     assert_eq!(ids, [None, Some("3")], "one reconnect, resuming after 3");
-    for (_, accept) in seen.iter() {
-        assert_eq!(accept.as_deref(), Some("text/event-stream"));
+    for request in &seen {
+        assert_eq!(request.header("accept"), Some("text/event-stream"));
     }
 }
 

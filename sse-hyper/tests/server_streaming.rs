@@ -3,26 +3,21 @@
 //! as they were built, under the right headers.
 #![cfg(feature = "server")]
 
-mod server_support;
+mod support;
 
 use futures::{StreamExt, stream};
-use server_support::{
-    Streaming, events, get, get_h2, promptly, request, serve, serve_producers, triple,
-};
+use http::Version;
 use sse_core::{Frame, StreamError};
 use sse_hyper::{EventBuilder, EventStreamBody};
 use std::time::Duration;
+use support::{TestServer, events, get, promptly, serve_producers, triple};
 
 /// The producer sends event N+1 only after the client decoded event N, so
 /// any buffering between them would hang the test.
-async fn each_event_arrives_before_the_next_is_produced(fetch: fn() -> bool) {
-    let (address, _server, mut streams) = serve_producers(None).await;
-    let fetched = if fetch() {
-        get(address, request()).await
-    } else {
-        get_h2(address, request()).await
-    };
-    let Streaming { producer, .. } = streams.next().await.unwrap();
+async fn each_event_arrives_before_the_next_is_produced(version: Version) {
+    let (server, mut producers) = serve_producers(None).await;
+    let fetched = get(server.addr, version).await;
+    let producer = producers.next().await.unwrap();
     let mut events = events(fetched.response);
     for i in 0..20 {
         let event = EventBuilder::new()
@@ -43,17 +38,17 @@ async fn each_event_arrives_before_the_next_is_produced(fetch: fn() -> bool) {
 
 #[tokio::test]
 async fn each_event_is_flushed_before_the_next_is_produced_over_http1() {
-    each_event_arrives_before_the_next_is_produced(|| true).await;
+    each_event_arrives_before_the_next_is_produced(Version::HTTP_11).await;
 }
 
 #[tokio::test]
 async fn each_event_is_flushed_before_the_next_is_produced_over_http2() {
-    each_event_arrives_before_the_next_is_produced(|| false).await;
+    each_event_arrives_before_the_next_is_produced(Version::HTTP_2).await;
 }
 
 #[tokio::test]
 async fn events_arrive_exactly_as_built() {
-    let (address, _server) = serve(|_| async {
+    let server = TestServer::start(|_| {
         let events = [
             EventBuilder::new().retry(Duration::from_millis(1500)),
             EventBuilder::new()
@@ -74,7 +69,7 @@ async fn events_arrive_exactly_as_built() {
         EventStreamBody::new(events).into_response()
     })
     .await;
-    let fetched = get(address, request()).await;
+    let fetched = get(server.addr, Version::HTTP_11).await;
     let mut frames = events(fetched.response).frames();
     let mut seen = Vec::new();
     while let Some(frame) = promptly("a frame", frames.next()).await {
@@ -102,8 +97,8 @@ async fn events_arrive_exactly_as_built() {
 
 #[tokio::test]
 async fn response_has_the_event_stream_headers_and_no_length() {
-    let (address, _server, _streams) = serve_producers(None).await;
-    let fetched = get(address, request()).await;
+    let (server, _producers) = serve_producers(None).await;
+    let fetched = get(server.addr, Version::HTTP_11).await;
     let response = &fetched.response;
     assert_eq!(response.status(), 200);
     let headers = response.headers();
@@ -116,7 +111,7 @@ async fn response_has_the_event_stream_headers_and_no_length() {
 
 #[tokio::test]
 async fn producer_error_fails_the_body_instead_of_ending_it() {
-    let (address, _server) = serve(|_| async {
+    let server = TestServer::start(|_| {
         let events = stream::iter([
             Ok(EventBuilder::new().data("before")),
             Err(std::io::Error::other("the model crashed")),
@@ -124,7 +119,7 @@ async fn producer_error_fails_the_body_instead_of_ending_it() {
         EventStreamBody::new(events).into_response()
     })
     .await;
-    let fetched = get(address, request()).await;
+    let fetched = get(server.addr, Version::HTTP_11).await;
     let mut events = events(fetched.response);
     let first = promptly("the event", events.next()).await.unwrap().unwrap();
     assert_eq!(first.data(), "before");
