@@ -80,10 +80,13 @@ enum Shared {
     Ours(sse_hyper::Client),
     Reqwest(reqwest::Client),
     LaunchDarkly(Arc<dyn eventsource_client::Client>),
+    // Boxed: the other clients are a pointer wide.
     Hyper(
-        hyper_util::client::legacy::Client<
-            hyper_util::client::legacy::connect::HttpConnector,
-            http_body_util::Empty<bytes::Bytes>,
+        Box<
+            hyper_util::client::legacy::Client<
+                hyper_util::client::legacy::connect::HttpConnector,
+                http_body_util::Empty<bytes::Bytes>,
+            >,
         >,
     ),
 }
@@ -101,7 +104,7 @@ impl Opener {
         let shared = match peer {
             Peer::OursStream | Peer::OursCallback => Shared::Ours(sse_hyper::Client::new()),
             Peer::LaunchDarkly => Shared::LaunchDarkly(Arc::new(clients::launchdarkly_client(url))),
-            Peer::BoundHyper => Shared::Hyper(clients::hyper_client()),
+            Peer::BoundHyper => Shared::Hyper(Box::new(clients::hyper_client())),
             _ => Shared::Reqwest(clients::reqwest_client()),
         };
         Self {
