@@ -15,7 +15,7 @@ const BLOCK: usize = 1024;
 /// keep the whole buffer it was read into alive, and hyper reuses its read
 /// buffer only once every slice of it is dropped. So these few bytes are
 /// copied here: one allocation per kibibyte of values instead of one per
-/// read (multi-line events at 4 KiB chunks went from 1.12 to 1.0x allocations
+/// read (multi-line events at 4 KiB chunks went from 1.12 to 1.01 allocations
 /// per event).
 #[derive(Debug, Default)]
 pub(crate) struct ShortValues {
