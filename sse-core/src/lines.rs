@@ -400,8 +400,10 @@ impl LineReader {
             self.partial.clear();
             return ByteString::new();
         }
-        self.partial.advance(start);
-        utf8::text(self.partial.split().freeze()).unwrap_or_else(|line| lossy(&line))
+        let mut line = self.partial.split().freeze();
+        // Cheaper on `Bytes` than on `BytesMut`, which re-encodes its offset.
+        line.advance(start);
+        utf8::text(line).unwrap_or_else(|line| lossy(&line))
     }
 
     /// Lets go of the last line handed out, if it was joined in `partial`.
