@@ -330,6 +330,21 @@ impl Decoder {
                         self.joined.push(b'\n');
                         self.joined.extend_from_slice(value);
                     }
+                    // The `data` lines straight after this one in the chunk
+                    // are copied too: in one tight loop rather than a trip
+                    // each through the general path.
+                    while self.data.is_none() {
+                        let Some(room) = self.budget().checked_sub(1) else {
+                            break;
+                        };
+                        let Some(value) = self.lines.next_data_value(room) else {
+                            break;
+                        };
+                        self.data_len += value.len();
+                        self.data_lines += 1;
+                        self.joined.push(b'\n');
+                        self.joined.extend_from_slice(value);
+                    }
                 }
                 b"event" => {
                     self.event_type_len = value.len();

@@ -338,6 +338,39 @@ impl LineReader {
         true
     }
 
+    /// The value of the next line, when it is a `data` field that ends in
+    /// the current chunk and whose value (without its one leading space) is
+    /// no longer than `budget`: read, and handed out to be copied. Anything
+    /// else reads nothing. For the lines after the first of a multi-line
+    /// event, which are copied anyway.
+    #[inline]
+    pub(crate) fn next_data_value(&mut self, budget: usize) -> Option<&[u8]> {
+        if !self.partial.is_empty() || self.dropping || self.skip_lf {
+            return None;
+        }
+        let start = self.pos;
+        let after = self.current.get(start..)?.strip_prefix(b"data:")?;
+        let Some(end) = memchr::memchr2(b'\n', b'\r', after) else {
+            // The prefix holds no line end either.
+            self.searched_from = start;
+            self.found_end = None;
+            return None;
+        };
+        let space = usize::from(after.first() == Some(&b' ') && end > 0);
+        if end - space > budget {
+            return None;
+        }
+        let ending = match (after[end], after.get(end + 1)) {
+            (b'\r', Some(b'\n')) => 2,
+            // Its LF may start the next chunk.
+            (b'\r', None) => return None,
+            _ => 1,
+        };
+        self.advance(b"data:".len() + end + ending);
+        let value = start + b"data:".len() + space;
+        Some(&self.current[value..start + b"data:".len() + end])
+    }
+
     /// The fast path of a token stream: when the reader stands at the start
     /// of a line in the current chunk, and that line starts with `prefix`,
     /// ends within the chunk and is followed by a blank line (`\n\n` or
