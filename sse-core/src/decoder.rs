@@ -316,7 +316,7 @@ impl Decoder {
                             // slice's reference count and its UTF-8 check.
                             self.joined.clear();
                             self.joined.extend_from_slice(value);
-                        } else if line.joined {
+                        } else if line.is_joined() {
                             let start = line.bytes.len() - value.len();
                             self.data = Some(self.lines.take_joined(start));
                         } else {

@@ -43,12 +43,15 @@ pub(crate) struct Line<'a> {
     owner: Option<&'a Bytes>,
     /// The next line, already in the chunk, is a `data` field.
     pub(crate) data_follows: bool,
-    /// The line spanned chunks: it lies in a buffer of the reader's, which
-    /// [`LineReader::take_joined`] hands over.
-    pub(crate) joined: bool,
 }
 
 impl Line<'_> {
+    /// The line spanned chunks: it lies in a buffer of the reader's, which
+    /// [`LineReader::take_joined`] hands over.
+    pub(crate) fn is_joined(&self) -> bool {
+        self.owner.is_none()
+    }
+
     /// Part of this line as `Bytes`: a slice of the chunk it lies in, or a
     /// copy of part of a joined line (use [`LineReader::take_joined`] to
     /// take one without a copy).
@@ -289,7 +292,6 @@ impl LineReader {
                     bytes: line,
                     owner: Some(chunk),
                     data_follows: chunk[self.pos..].starts_with(b"data:"),
-                    joined: false,
                 }));
             }
             self.partial.extend_from_slice(line);
@@ -299,7 +301,6 @@ impl LineReader {
                 bytes: &self.partial,
                 owner: None,
                 data_follows: self.current[self.pos..].starts_with(b"data:"),
-                joined: true,
             }));
         }
     }
@@ -418,7 +419,6 @@ impl LineReader {
             bytes: &self.current[start + prefix.len()..start + end],
             owner: Some(&self.current),
             data_follows: false,
-            joined: false,
         })
     }
 
