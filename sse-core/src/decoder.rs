@@ -218,6 +218,7 @@ impl Decoder {
     }
 
     /// How many more bytes the event being built may hold.
+    #[inline] // called for every line; as a call it took 3-5% of the time
     fn budget(&self) -> usize {
         budget(&self.limits, self.held())
     }
@@ -453,11 +454,12 @@ impl Decoder {
 
     /// The joined data lines as text, in one allocation of their size.
     fn join_data(&self) -> ByteString {
-        match String::from_utf8(self.joined.clone()) {
-            Ok(text) => ByteString::from(text),
+        // A clone has no spare capacity, so `Bytes` takes it over without
+        // allocating. The check is the word-at-a-time one: `String::from_utf8`
+        // took 6% of a multi-line stream's instructions.
+        crate::utf8::text(Bytes::from(self.joined.clone()))
             // The first line is text already; a later one is not.
-            Err(error) => ByteString::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
-        }
+            .unwrap_or_else(|bytes| lossy(&bytes))
     }
 
     fn clear_event(&mut self) {
@@ -512,6 +514,7 @@ pub(crate) fn lossy(bytes: &[u8]) -> ByteString {
 }
 
 /// How many more bytes an event holding `held` may take.
+#[inline]
 fn budget(limits: &Limits, held: usize) -> usize {
     limits
         .event_size()
