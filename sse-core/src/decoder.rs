@@ -64,7 +64,9 @@ pub struct Decoder {
     data_lines: usize,
     /// Total bytes of the `data` lines as received.
     data_len: usize,
-    event_type: Option<ByteString>,
+    /// The event being built has an `event` field: its value is
+    /// `last_event_type`.
+    event_type_set: bool,
     /// The last event type set, handed out again while it repeats.
     last_event_type: ByteString,
     /// Where event types are copied to.
@@ -114,7 +116,7 @@ impl Decoder {
             joined: Vec::new(),
             data_lines: 0,
             data_len: 0,
-            event_type: None,
+            event_type_set: false,
             last_event_type: ByteString::new(),
             event_types: ShortValues::default(),
             event_type_len: 0,
@@ -360,7 +362,7 @@ impl Decoder {
                     if self.last_event_type.as_bytes() != value {
                         self.last_event_type = self.event_types.copy(value);
                     }
-                    self.event_type = Some(self.last_event_type.clone());
+                    self.event_type_set = true;
                 }
                 b"id" => {
                     // Ignored when it contains NUL, as the spec says.
@@ -427,9 +429,17 @@ impl Decoder {
         self.data_lines = 0;
         self.data_len = 0;
         self.event_type_len = 0;
-        let event_type = match self.event_type.take() {
-            Some(name) if !name.is_empty() => name,
-            _ => MESSAGE,
+        // Cloned here rather than at the `event` line: a clone's result is
+        // written through memory, and moving it on at once stalled on store
+        // forwarding (multi-line events in 64-byte chunks: 5% faster).
+        let event_type = if core::mem::take(&mut self.event_type_set) {
+            if self.last_event_type.is_empty() {
+                MESSAGE
+            } else {
+                self.last_event_type.clone()
+            }
+        } else {
+            MESSAGE
         };
         // Most streams never set an ID: an empty one is made in place rather
         // than cloned through `Bytes`' vtable, whose result stalled on store
@@ -503,7 +513,7 @@ impl Decoder {
         self.data = None;
         self.data_lines = 0;
         self.data_len = 0;
-        self.event_type = None;
+        self.event_type_set = false;
         self.event_type_len = 0;
         self.in_event = false;
     }
