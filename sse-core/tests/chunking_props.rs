@@ -2,7 +2,7 @@
 //! interchangeable; `EventStream` agrees with `Decoder`.
 mod common;
 use bytes::Bytes;
-use common::{Decoded, decode_chunks, triple};
+use common::{Decoded, decode_chunks, decode_chunks_with, triple};
 use futures::{StreamExt, executor::block_on, stream};
 use proptest::prelude::*;
 use sse_core::{DecodeError, Decoder, EventStream, Limits, StreamError};
@@ -84,6 +84,18 @@ proptest! {
         let chunks = split_at_points(&input, points);
         let split = decode_chunks(&mut Decoder::with_limits(limits), &chunks);
         prop_assert_eq!(without_sizes(whole), without_sizes(split));
+    }
+
+    #[test]
+    fn the_fast_path_first_gives_the_same_result(
+        input in sse_bytes(),
+        points in prop::collection::vec(any::<usize>(), 0..12),
+        limits in small_limits(),
+    ) {
+        let chunks = split_at_points(&input, points);
+        let plain = decode_chunks(&mut Decoder::with_limits(limits), &chunks);
+        let fast = decode_chunks_with(&mut Decoder::with_limits(limits), &chunks, true);
+        prop_assert_eq!(plain, fast);
     }
 
     #[test]

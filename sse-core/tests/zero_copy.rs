@@ -49,7 +49,7 @@ fn events_after_the_first_share_one_copy_of_a_persisting_id() {
     while let Some(event) = decoder.next_event().unwrap() {
         events.push(event);
     }
-    let ids: Vec<_> = events.iter().map(|e| e.id()).collect();
+    let ids: Vec<_> = events.iter().map(sse_core::Event::id).collect();
     assert_eq!(ids, ["7", "7", "7", "8", "8"]);
     let at = |i: usize| events[i].id().as_ptr();
     assert_ne!(at(0), at(1), "the first event's ID is its own copy");

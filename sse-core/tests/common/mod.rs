@@ -24,10 +24,24 @@ pub fn triple(event: &Event) -> (String, String, String) {
 
 /// Pushes `chunks` one by one, draining after each, then finishes the stream.
 pub fn decode_chunks<C: AsRef<[u8]>>(decoder: &mut Decoder, chunks: &[C]) -> Decoded {
+    decode_chunks_with(decoder, chunks, false)
+}
+
+/// [`decode_chunks`], trying [`Decoder::next_event_fast`] before each
+/// `next_event` when `fast_first` is set.
+pub fn decode_chunks_with<C: AsRef<[u8]>>(
+    decoder: &mut Decoder,
+    chunks: &[C],
+    fast_first: bool,
+) -> Decoded {
     let mut events = Vec::new();
     let mut errors = Vec::new();
     let mut drain = |decoder: &mut Decoder| {
         loop {
+            if fast_first && let Some(event) = decoder.next_event_fast() {
+                events.push(triple(&event));
+                continue;
+            }
             match decoder.next_event() {
                 Ok(Some(event)) => events.push(triple(&event)),
                 Ok(None) => break,
