@@ -81,15 +81,25 @@ impl Output {
 }
 
 /// Takes everything the decoder has ready (with `next_frame` when `frames`,
-/// else `next_event`) into `out`, calling `after_call` after every call.
+/// else `next_event`, with `next_event_fast` tried first on every other
+/// call) into `out`, calling `after_call` after every call.
 pub fn drain(
     decoder: &mut Decoder,
     frames: bool,
     out: &mut Vec<Output>,
     mut after_call: impl FnMut(&Decoder),
 ) {
+    let mut fast_first = false;
     loop {
-        let next = if frames {
+        fast_first = !fast_first;
+        let fast = if fast_first && !frames {
+            decoder.next_event_fast()
+        } else {
+            None
+        };
+        let next = if let Some(event) = fast {
+            Ok(Some(Output::event(&event)))
+        } else if frames {
             decoder
                 .next_frame()
                 .map(|frame| frame.as_ref().map(Output::frame))
