@@ -66,6 +66,7 @@ mod encoder;
 mod error;
 mod event;
 mod limits;
+mod line_ends;
 mod lines;
 mod reconnect;
 mod response;

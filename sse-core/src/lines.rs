@@ -11,6 +11,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use bytestring::ByteString;
 
 use crate::decoder::lossy;
+use crate::line_ends::LineEnds;
 use crate::utf8;
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
@@ -73,6 +74,7 @@ enum Bom {
 
 #[derive(Debug)]
 pub(crate) struct LineReader {
+    line_ends: LineEnds,
     /// The chunk being read. It is taken off `input` while it is read and
     /// dropped as soon as it has been read to its end, so that the buffer it
     /// lies in can be reused (hyper reuses its read buffer only once every
@@ -111,6 +113,7 @@ pub(crate) struct LineReader {
 impl LineReader {
     pub(crate) fn new() -> Self {
         Self {
+            line_ends: LineEnds::new(),
             current: Bytes::new(),
             pos: 0,
             input: VecDeque::new(),
@@ -231,10 +234,10 @@ impl LineReader {
                 b':' if skip_comments => {
                     match rest[..16].iter().position(|&b| b == b'\n' || b == b'\r') {
                         Some(end) => Some(end),
-                        None => memchr::memchr2(b'\n', b'\r', &rest[16..]).map(|end| end + 16),
+                        None => self.line_ends.find(&rest[16..]).map(|end| end + 16),
                     }
                 }
-                _ => memchr::memchr2(b'\n', b'\r', rest),
+                _ => self.line_ends.find(rest),
             };
             let Some(end) = found else {
                 // The line goes on in the next chunk.
@@ -325,7 +328,7 @@ impl LineReader {
         let found = if rest.len() < 16 {
             rest.iter().position(|&b| b == b'\n' || b == b'\r')
         } else {
-            memchr::memchr2(b'\n', b'\r', rest)
+            self.line_ends.find(rest)
         };
         if found.is_some() || self.partial.len() + rest.len() > budget() {
             self.searched_from = start;
@@ -351,7 +354,7 @@ impl LineReader {
         }
         let start = self.pos;
         let after = self.current.get(start..)?.strip_prefix(b"data:")?;
-        let Some(end) = memchr::memchr2(b'\n', b'\r', after) else {
+        let Some(end) = self.line_ends.find(after) else {
             // The prefix holds no line end either.
             self.searched_from = start;
             self.found_end = None;
@@ -396,7 +399,7 @@ impl LineReader {
         if !rest.starts_with(prefix) {
             return None;
         }
-        let Some(len) = memchr::memchr2(b'\n', b'\r', &rest[prefix.len()..]) else {
+        let Some(len) = self.line_ends.find(&rest[prefix.len()..]) else {
             // The prefix holds no line end either.
             self.searched_from = start;
             self.found_end = None;
