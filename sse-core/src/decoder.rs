@@ -530,8 +530,13 @@ impl Decoder {
     fn apply_id(&mut self) {
         if core::mem::take(&mut self.id_buffer_set) {
             self.id_changed();
-            self.last_event_id
-                .push_str(&String::from_utf8_lossy(&self.id_buffer));
+            match core::str::from_utf8(&self.id_buffer) {
+                Ok(id) => self.last_event_id.push_str(id),
+                // `from_utf8_lossy` alone walks even valid text in chunks.
+                Err(_) => self
+                    .last_event_id
+                    .push_str(&String::from_utf8_lossy(&self.id_buffer)),
+            }
             if self.id_buffer.capacity() > ID_BUFFER_KEPT {
                 // Do not keep a huge ID's room for good.
                 self.id_buffer = Vec::new();
