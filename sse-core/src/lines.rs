@@ -347,7 +347,10 @@ impl LineReader {
     /// no longer than `budget`: read, and handed out to be copied. Anything
     /// else reads nothing. For the lines after the first of a multi-line
     /// event, which are copied anyway.
-    #[inline]
+    // Inlined into its one loop: multi-line events 2-6% faster (the profile
+    // example's best of 100, and criterion, interleaved).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     pub(crate) fn next_data_value(&mut self, budget: usize) -> Option<&[u8]> {
         if !self.partial.is_empty() || self.dropping || self.skip_lf {
             return None;
