@@ -22,6 +22,9 @@ pub(crate) enum Peer {
     OursStream,
     /// `sse_hyper::Client::get(url).on_message(..).spawn()`.
     OursCallback,
+    /// reqwest's `bytes_stream()` through our `sse_core::EventStream`: how
+    /// a reqwest user would use this library.
+    ReqwestOurs,
     /// reqwest's `bytes_stream()` through `eventsource_stream::Eventsource`.
     EventsourceStream,
     /// reqwest's `bytes_stream()` through `sseer::EventStream`.
@@ -37,6 +40,10 @@ pub(crate) enum Peer {
     BoundHyper,
     /// The same bound through reqwest's `bytes_stream()`.
     BoundReqwest,
+    /// The hyper-util bound, busy for [`BUSY_PER_FRAME`] after each 16 KiB
+    /// of body: shows how much of the bound is set by waiting on the
+    /// socket rather than by the client's own work.
+    BoundHyperBusy,
     /// hyper-util's body pushed straight into our `sse_core::Decoder`:
     /// sse-hyper's `EventSource` minus its state machine.
     HyperDecoder,
@@ -48,11 +55,13 @@ pub(crate) enum Peer {
 }
 
 impl Peer {
-    pub(crate) const ALL: [Self; 12] = [
+    pub(crate) const ALL: [Self; 14] = [
         Self::BoundHyper,
         Self::BoundReqwest,
+        Self::BoundHyperBusy,
         Self::OursStream,
         Self::OursCallback,
+        Self::ReqwestOurs,
         Self::EventsourceStream,
         Self::Sseer,
         Self::SseParse,
@@ -68,6 +77,7 @@ impl Peer {
         match self {
             Self::OursStream => "sse-hyper (Stream)",
             Self::OursCallback => "sse-hyper (callback)",
+            Self::ReqwestOurs => "reqwest + sse-core EventStream (ours)",
             Self::EventsourceStream => "reqwest + eventsource-stream 0.2.3",
             Self::Sseer => "reqwest + sseer 0.3.1",
             Self::SseParse => "reqwest + sse-parse 0.1.0",
@@ -75,6 +85,7 @@ impl Peer {
             Self::LaunchDarkly => "eventsource-client 0.18.0 (hyper)",
             Self::BoundHyper => "bound: hyper-util body + memchr",
             Self::BoundReqwest => "bound: reqwest bytes_stream + memchr",
+            Self::BoundHyperBusy => "bound: hyper-util, busy 1 µs per 16 KiB frame",
             Self::HyperDecoder => "hyper-util body + sse-core Decoder, no EventSource",
             Self::DecoderOurs => "no I/O: sse-core Decoder (ours)",
             Self::DecoderPeer => "no I/O: sse-core 0.2.3 SseDecoder",
@@ -86,6 +97,7 @@ impl Peer {
         match self {
             Self::OursStream => "ours-stream",
             Self::OursCallback => "ours-callback",
+            Self::ReqwestOurs => "reqwest-ours",
             Self::EventsourceStream => "eventsource-stream",
             Self::Sseer => "sseer",
             Self::SseParse => "sse-parse",
@@ -93,6 +105,7 @@ impl Peer {
             Self::LaunchDarkly => "launchdarkly",
             Self::BoundHyper => "bound-hyper",
             Self::BoundReqwest => "bound-reqwest",
+            Self::BoundHyperBusy => "bound-hyper-busy",
             Self::HyperDecoder => "hyper-decoder",
             Self::DecoderOurs => "decoder-ours",
             Self::DecoderPeer => "decoder-peer",
@@ -106,7 +119,10 @@ impl Peer {
     /// Whether this is a transport bound (its "events" are `\n\n` counts
     /// and it does not look at data).
     pub(crate) fn is_bound(self) -> bool {
-        matches!(self, Self::BoundHyper | Self::BoundReqwest)
+        matches!(
+            self,
+            Self::BoundHyper | Self::BoundReqwest | Self::BoundHyperBusy
+        )
     }
 
     /// Whether this decodes in memory, without a connection.
@@ -116,7 +132,7 @@ impl Peer {
 
     /// Whether this row is a diagnostic (not a client a user would pick).
     pub(crate) fn is_diagnostic(self) -> bool {
-        self.is_in_memory() || self == Self::HyperDecoder
+        self.is_in_memory() || matches!(self, Self::HyperDecoder | Self::BoundHyperBusy)
     }
 }
 
@@ -159,6 +175,11 @@ pub(crate) async fn run(peer: Peer, url: &str, body: &Bytes, probe: &Probe) -> T
         Peer::DecoderPeer => decoder_peer(body, probe),
         Peer::OursStream => ours_stream(url, probe).await,
         Peer::OursCallback => ours_callback(url, probe).await,
+        Peer::ReqwestOurs => {
+            let body = reqwest_body(url, probe).await;
+            let events = sse_hyper::sse_core::EventStream::new(body);
+            tally_events(events, |event| event.data().len()).await
+        }
         Peer::EventsourceStream => {
             use eventsource_stream::Eventsource;
             let body = reqwest_body(url, probe).await;
@@ -174,7 +195,8 @@ pub(crate) async fn run(peer: Peer, url: &str, body: &Bytes, probe: &Probe) -> T
         }
         Peer::SseCorePeer => sse_core_peer(url, probe).await,
         Peer::LaunchDarkly => launchdarkly(url, probe).await,
-        Peer::BoundHyper => bound_hyper(url, probe).await,
+        Peer::BoundHyper => bound_hyper(url, probe, Duration::ZERO).await,
+        Peer::BoundHyperBusy => bound_hyper(url, probe, BUSY_PER_FRAME).await,
         Peer::HyperDecoder => hyper_decoder(url, probe).await,
         Peer::BoundReqwest => {
             let body = reqwest_body(url, probe).await;
@@ -320,7 +342,11 @@ pub(crate) fn hyper_request(url: &str) -> http::Request<Empty<Bytes>> {
         .expect("a valid request")
 }
 
-async fn bound_hyper(url: &str, probe: &Probe) -> Tally {
+/// The busy bound's pause per 16 KiB of body, spent spinning: less than our
+/// decoder spends on 16 KiB of a 64 KiB event (about 2 µs in memory).
+const BUSY_PER_FRAME: Duration = Duration::from_micros(1);
+
+async fn bound_hyper(url: &str, probe: &Probe, busy_per_frame: Duration) -> Tally {
     let client = hyper_client();
     probe.start();
     let response = client
@@ -332,6 +358,9 @@ async fn bound_hyper(url: &str, probe: &Probe) -> Tally {
     let mut counter = BlankLines::default();
     while let Some(frame) = body.frame().await {
         if let Ok(data) = frame.expect("no body error").into_data() {
+            if !busy_per_frame.is_zero() {
+                spin(busy_per_frame * data.len() as u32 / crate::server::CHUNK as u32);
+            }
             counter.push(&data);
         }
     }
@@ -415,6 +444,14 @@ fn decoder_peer(body: &Bytes, probe: &Probe) -> Tally {
         }
     }
     tally
+}
+
+/// Keeps the thread busy for `time`, without yielding or sleeping.
+fn spin(time: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < time {
+        std::hint::spin_loop();
+    }
 }
 
 /// Counts `\n\n` across chunks: the last byte of one chunk is carried so a

@@ -30,10 +30,10 @@ usage: sse-e2e-bench [--runs N] [--workloads llm,big] [--clients KEY,...]
   --runs N         timed runs per client and workload, interleaved (default 7)
   --workloads      which workloads (default llm,big)
   --clients        which clients, by key (default all): bound-hyper,
-                   bound-reqwest, ours-stream, ours-callback,
+                   bound-reqwest, ours-stream, ours-callback, reqwest-ours,
                    eventsource-stream, sseer, sse-parse, sse-core-peer,
-                   launchdarkly, and the diagnostics hyper-decoder,
-                   decoder-ours, decoder-peer
+                   launchdarkly, and the diagnostics bound-hyper-busy,
+                   hyper-decoder, decoder-ours, decoder-peer
   --connections N  idle connections per client for the memory column
                    (default 1000)
   --no-idle        skip the idle-connection memory measurement";
