@@ -78,7 +78,8 @@ impl Model {
             offset += end + line_end;
             rest = &rest[end + line_end..];
         }
-        let mid_event = self.in_event || !rest.is_empty();
+        // An unterminated comment is not part of an event.
+        let mid_event = self.in_event || !(rest.is_empty() || rest.starts_with(':'));
 
         // "Once the end of the file is reached, any pending data must be
         // discarded."

@@ -10,7 +10,7 @@ use core::time::Duration;
 use crate::error::DecodeError;
 use crate::event::{Comment, Event, Frame};
 use crate::limits::Limits;
-use crate::lines::{Line, LineReader, Read};
+use crate::lines::{Line, LineKind, LineReader, Read};
 use crate::short_values::ShortValues;
 
 const MESSAGE: ByteString = ByteString::from_static("message");
@@ -47,7 +47,10 @@ const FIELD_PREFIX: usize = "event: ".len();
 /// One decoder can outlive a connection: call [`finish`](Self::finish) at the
 /// end of each response body and push the next response's bytes after it. The
 /// last event ID and reconnection time carry over, as they do for an
-/// `EventSource` that reconnects.
+/// `EventSource` that reconnects. (The spec's text starts each stream with an
+/// empty last event ID buffer, which the first event of the new stream would
+/// then clear; browsers seed it with the last event ID instead, and so does
+/// this decoder.)
 #[derive(Debug)]
 pub struct Decoder {
     lines: LineReader,
@@ -252,17 +255,20 @@ impl Decoder {
 
     /// Sets the last event ID, for example to resume from an ID saved by an
     /// earlier run. Events without an `id` field carry it until the server
-    /// sends another.
+    /// sends another. An `id` field of an event still being read, not yet
+    /// applied, is dropped.
     pub fn set_last_event_id(&mut self, id: &str) {
         self.id_changed();
         self.last_event_id.push_str(id);
         self.id_buffer_set = false;
     }
 
-    /// Whether field lines of an event not yet dispatched have been read:
-    /// after the body ends, `true` means the server stopped mid-event.
+    /// Whether an event has been started and not dispatched: field lines of
+    /// it have been read, or part of a line that is not a comment. After the
+    /// body ends, `true` means the server stopped mid-event. It looks at what
+    /// [`next_event`](Self::next_event) has read: drain the decoder first.
     pub fn has_incomplete_event(&self) -> bool {
-        self.in_event || self.lines.is_mid_line()
+        self.in_event || self.lines.is_mid_field_line()
     }
 
     /// Bytes the decoder holds: pushed input not yet parsed, the start of an
@@ -312,9 +318,22 @@ impl Decoder {
                     self.end_stream();
                     continue;
                 }
+                // A comment or unknown field too long to hold: ignored
+                // anyway, so the event it stands in or before goes on.
+                Read::TooLong {
+                    kind: LineKind::Comment,
+                    ..
+                } => continue,
+                Read::TooLong {
+                    kind: LineKind::UnknownField,
+                    ..
+                } => {
+                    self.in_event = true;
+                    continue;
+                }
                 // The event being skipped is already reported once.
                 Read::TooLong { .. } if self.skipping => continue,
-                Read::TooLong { size } => return Err(self.too_large(size)),
+                Read::TooLong { size, .. } => return Err(self.too_large(size)),
             };
             if line.bytes.is_empty() {
                 if let Some(event) = self.dispatch() {
@@ -347,7 +366,8 @@ impl Decoder {
             }
             let cost = match name {
                 b"data" => value.len() + usize::from(self.data_lines > 0),
-                b"event" => value.len(),
+                // It replaces the type held so far.
+                b"event" => value.len().saturating_sub(self.event_type_len),
                 _ => 0,
             };
             if cost > budget {

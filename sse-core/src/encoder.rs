@@ -159,7 +159,8 @@ impl EventBuilder {
 
     /// Sets the reconnection time: how long a reader waits before
     /// reconnecting after the connection drops. It is sent in whole
-    /// milliseconds, rounded down.
+    /// milliseconds, rounded down; a reader takes at most `u64::MAX`
+    /// milliseconds back (some 584 million years).
     ///
     /// ```
     /// use std::time::Duration;

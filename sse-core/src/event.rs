@@ -61,8 +61,8 @@ impl Event {
         &self.id
     }
 
-    /// Whether the stream sent no `event` field for this event, so its type
-    /// is the default `"message"`.
+    /// Whether the event type is `"message"`: the stream sent no `event`
+    /// field for it, an empty one, or `event: message`.
     pub fn is_message(&self) -> bool {
         self.event_type() == "message"
     }

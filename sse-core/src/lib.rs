@@ -25,8 +25,9 @@
 //! line ends, also when a CR ends one chunk and its LF starts the next;
 //! `data`, `event`, `id` (ignored when it contains NUL) and `retry` (ASCII
 //! digits only); comments; blank-line dispatch; the last event ID that
-//! persists across events; an unterminated event at the end of the stream
-//! discarded. Invalid UTF-8 becomes U+FFFD; it never fails the stream.
+//! persists across events (and, as in browsers, across a reconnect: see
+//! [`Decoder`]); an unterminated event at the end of the stream discarded.
+//! Invalid UTF-8 becomes U+FFFD; it never fails the stream.
 //!
 //! # Zero copy, bounded memory
 //!

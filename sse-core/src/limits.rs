@@ -6,13 +6,17 @@
 /// `data` lines, its `event` type and the line it is still reading. Comments,
 /// `id` and `retry` lines are consumed as they arrive and do not count, but a
 /// line is buffered while it spans chunks, so no line may be longer than what
-/// the event has left of the limit (plus the few bytes of a field name). So
-/// the decoder never holds more than the limit, plus the chunk being read, a
-/// field name and the last event ID.
+/// the event has left of the limit (plus the few bytes of a field name),
+/// whatever the chunking. So the decoder never holds more than the limit,
+/// plus the chunk being read, a field name, the last event ID and an `id`
+/// not yet applied.
 ///
-/// An event over the limit loses its `data` and `event` fields; its `id` and
-/// `retry` fields still apply, wherever they stand in it (unless such a line
-/// is itself longer than the limit allows: its value is then unknown).
+/// A comment or a field the spec ignores that is longer than that is
+/// dropped, and the event around it goes on. An event over the limit loses
+/// its `data` and `event` fields; its `id` and `retry` fields still apply,
+/// wherever they stand in it (unless such a line is itself longer than the
+/// limit allows: its value is then unknown, and the event is reported as
+/// too large).
 ///
 /// ```
 /// use sse_core::{Decoder, Limits};

@@ -24,13 +24,50 @@ enum Input {
     End,
 }
 
+/// What a line over budget, which starts with `held` and goes on with
+/// `rest`, is. Such a line is longer than any field name and its colon, so
+/// its first bytes tell, whatever the chunking.
+fn kind_of(held: &[u8], rest: &[u8]) -> LineKind {
+    let mut start = [0; 8];
+    let from_held = held.len().min(start.len());
+    start[..from_held].copy_from_slice(&held[..from_held]);
+    let from_rest = rest.len().min(start.len() - from_held);
+    start[from_held..from_held + from_rest].copy_from_slice(&rest[..from_rest]);
+    let start = &start[..from_held + from_rest];
+    if start.first() == Some(&b':') {
+        return LineKind::Comment;
+    }
+    // Without a colon in the first eight bytes, the name is longer than any
+    // the spec knows.
+    let name = start
+        .iter()
+        .position(|&byte| byte == b':')
+        .map_or(start, |colon| &start[..colon]);
+    match name {
+        b"data" | b"event" | b"id" | b"retry" => LineKind::Field,
+        _ => LineKind::UnknownField,
+    }
+}
+
+/// What kind of line a line too long to hold was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    /// A comment: ignored, and no part of an event.
+    Comment,
+    /// A field the spec ignores: part of an event, but dropping it loses
+    /// nothing.
+    UnknownField,
+    /// `data`, `event`, `id` or `retry`.
+    Field,
+}
+
 /// One step of reading lines.
 #[derive(Debug)]
 pub(crate) enum Read<'a> {
     /// A complete line without its line end.
     Line(Line<'a>),
     /// The line being read grew past the budget; the rest of it is dropped.
-    TooLong { size: usize },
+    TooLong { size: usize, kind: LineKind },
     /// The stream ended; an unterminated line was dropped.
     End,
 }
@@ -95,6 +132,8 @@ pub(crate) struct LineReader {
     partial: BytesMut,
     /// The line being read is over budget: drop its bytes until its end.
     dropping: bool,
+    /// The line being dropped is a comment.
+    dropping_comment: bool,
     /// `partial` holds the last line handed out, which spanned chunks. It is
     /// cleared on the next read, so that the buffer is reused in place, unless
     /// [`take_joined`](Self::take_joined) splits the line off first: then
@@ -125,6 +164,7 @@ impl LineReader {
             queued: 0,
             partial: BytesMut::new(),
             dropping: false,
+            dropping_comment: false,
             line_in_partial: false,
             spanning_len: 0,
             skip_lf: false,
@@ -170,6 +210,15 @@ impl LineReader {
     #[inline]
     pub(crate) fn is_mid_line(&self) -> bool {
         (!self.partial.is_empty() && !self.line_in_partial) || self.dropping
+    }
+
+    /// Whether a line that may belong to an event (not a comment) has been
+    /// started and not finished.
+    pub(crate) fn is_mid_field_line(&self) -> bool {
+        if self.dropping {
+            return !self.dropping_comment;
+        }
+        !self.line_in_partial && self.partial.first().is_some_and(|&byte| byte != b':')
     }
 
     /// Reads the next line. `budget` bounds the bytes one line may hold. With
@@ -251,8 +300,10 @@ impl LineReader {
                 let mut too_long = None;
                 if self.dropping {
                 } else if held > budget {
-                    too_long = Some(held);
+                    let kind = kind_of(&self.partial, rest);
+                    too_long = Some((held, kind));
                     self.dropping = true;
+                    self.dropping_comment = kind == LineKind::Comment;
                     self.partial.clear();
                 } else {
                     if self.partial.is_empty() {
@@ -267,7 +318,7 @@ impl LineReader {
                 }
                 self.advance(len);
                 match too_long {
-                    Some(size) => return Some(Read::TooLong { size }),
+                    Some((size, kind)) => return Some(Read::TooLong { size, kind }),
                     None => continue,
                 }
             };
@@ -287,8 +338,9 @@ impl LineReader {
             }
             let size = self.partial.len() + end;
             if size > budget {
+                let kind = kind_of(&self.partial, &self.current[start..start + end]);
                 self.partial.clear();
-                return Some(Read::TooLong { size });
+                return Some(Read::TooLong { size, kind });
             }
             if self.partial.is_empty() && skip_comments && end > 0 && self.current[start] == b':' {
                 continue;
@@ -469,6 +521,7 @@ impl LineReader {
         self.partial.clear();
         self.line_in_partial = false;
         self.dropping = false;
+        self.dropping_comment = false;
         self.skip_lf = false;
         self.bom = Bom::Checking(0);
     }

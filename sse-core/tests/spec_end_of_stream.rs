@@ -48,3 +48,31 @@ fn has_incomplete_event_tells_a_mid_event_close() {
     assert!(decoder.next_event().unwrap().is_none());
     assert!(decoder.has_incomplete_event());
 }
+
+#[test]
+fn a_half_sent_comment_is_not_a_half_sent_event() {
+    let mut decoder = Decoder::new();
+    decoder.push(Bytes::from_static(b"data: a\n\n: keep-al"));
+    while decoder.next_event().unwrap().is_some() {}
+    assert!(!decoder.has_incomplete_event());
+    // Inside an event, it is.
+    decoder.push(Bytes::from_static(b"ive\ndata: b\n: keep-al"));
+    while decoder.next_event().unwrap().is_some() {}
+    assert!(decoder.has_incomplete_event());
+}
+
+#[test]
+fn a_half_sent_field_line_too_long_to_keep_is_still_a_half_sent_event() {
+    let mut decoder = Decoder::with_limits(sse_core::Limits::default().max_event_size(1));
+    decoder.push(Bytes::from_static(b"x-unknown-field: a long value"));
+    assert!(decoder.next_event().unwrap().is_none());
+    assert!(decoder.has_incomplete_event());
+}
+
+#[test]
+fn an_unknown_field_too_long_to_keep_still_starts_an_event() {
+    let mut decoder = Decoder::with_limits(sse_core::Limits::default().max_event_size(1));
+    decoder.push(Bytes::from_static(b"x-unknown-field: a long value\n"));
+    assert!(decoder.next_event().unwrap().is_none());
+    assert!(decoder.has_incomplete_event());
+}
