@@ -10,7 +10,8 @@ use core::time::Duration;
 /// How a client reconnects after a network error or a server close.
 ///
 /// The first attempt after a failure waits the server's `retry` time if it
-/// sent one, otherwise [`initial_delay`](Self::initial_delay). Each further
+/// sent one (but at least [`min_backoff`](Self::min_backoff)), otherwise
+/// [`initial_delay`](Self::initial_delay). Each further
 /// consecutive failure doubles the wait, up to [`max_delay`](Self::max_delay)
 /// (or the server's `retry`, if that is larger), and takes a random part of it
 /// away ([`jitter`](Self::jitter)) so that many clients do not return in step.
@@ -64,8 +65,10 @@ impl ReconnectPolicy {
         self
     }
 
-    /// The smallest wait once backing off: keeps a server's `retry: 0` from
-    /// turning repeated failures into a busy loop. 100 ms by default.
+    /// The smallest wait a server's `retry` can ask for, and the smallest
+    /// wait once backing off: keeps a server's `retry: 0` from turning
+    /// reconnects into a busy loop. 100 ms by default. The spec lets a client
+    /// wait longer than `retry` ("optionally, wait some more").
     #[must_use]
     pub fn min_backoff(mut self, delay: Duration) -> Self {
         self.min_backoff = delay;
@@ -159,9 +162,14 @@ impl Reconnect {
         }
         let attempt = self.failures;
         self.failures = self.failures.saturating_add(1);
-        let base = self.retry.unwrap_or(self.policy.initial_delay);
+        let base = match self.retry {
+            // A server that closes at once after `retry: 0` would otherwise
+            // be reconnected to in a loop (LaunchDarkly's client, issue 135).
+            Some(retry) => retry.max(self.policy.min_backoff),
+            None => self.policy.initial_delay,
+        };
         if attempt == 0 {
-            // The first wait is exactly what the server asked for.
+            // The first wait is what the server asked for, without jitter.
             return Some(base);
         }
         let cap = self.policy.max_delay.max(base);
@@ -215,8 +223,28 @@ mod tests {
     fn retry_zero_does_not_spin() {
         let mut reconnect = Reconnect::new(no_jitter());
         reconnect.set_retry(Duration::ZERO);
-        assert_eq!(reconnect.next_delay(0), Some(Duration::ZERO));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(100)));
         assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(200)));
+        // Not even between connections that each open and then close.
+        reconnect.opened();
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(100)));
+    }
+
+    #[test]
+    fn a_server_retry_below_the_floor_waits_the_floor() {
+        let policy = no_jitter().min_backoff(Duration::from_millis(250));
+        let mut reconnect = Reconnect::new(policy);
+        reconnect.set_retry(Duration::from_millis(40));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(250)));
+        reconnect.opened();
+        reconnect.set_retry(Duration::from_millis(400));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(400)));
+    }
+
+    #[test]
+    fn the_initial_delay_is_the_callers_choice_even_below_the_floor() {
+        let mut reconnect = Reconnect::new(no_jitter().initial_delay(Duration::from_millis(5)));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_millis(5)));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! response opens a stream) lives in [`sse_core`]; this crate does the I/O.
 //!
 //! ```
+//! # #[cfg(all(feature = "server", feature = "json"))]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! # use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -37,6 +38,8 @@
 //! assert!(matches!(handle.await, sse_hyper::Outcome::Closed));
 //! assert_eq!(*answer.lock().unwrap(), "Hello");
 //! # }
+//! # #[cfg(not(all(feature = "server", feature = "json")))]
+//! # fn main() {}
 //! ```
 //!
 //! The same request as a `Stream` of events: `.events()` instead of the
@@ -51,9 +54,10 @@
 //!   not retried. 204 ends the stream cleanly.
 //! - Reconnects after network errors and server closes, for idempotent
 //!   methods by default (not POST: re-sending a prompt costs money), waiting
-//!   the server's `retry` and backing off with jitter
+//!   the server's `retry` (at least 100 ms) and backing off with jitter
 //!   ([`ReconnectPolicy`](sse_core::ReconnectPolicy)); `on_error` can change
-//!   each decision.
+//!   each decision. The backoff starts over once a connection delivers
+//!   bytes; one that opens and ends empty counts as a failure.
 //! - Follows redirects like fetch, dropping credentials across origins.
 //! - Connect, response and idle-read timeouts; abort at any stage through an
 //!   [`AbortHandle`]; dropping the stream closes the connection.

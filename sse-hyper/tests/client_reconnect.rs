@@ -162,3 +162,33 @@ async fn on_error_can_retry_a_fatal_status() {
     .await;
     assert_eq!(data, ["ok"]);
 }
+
+#[tokio::test]
+async fn retry_zero_does_not_spin() {
+    // Each response delivers an event and ends at once; `retry: 0` must not
+    // make that a busy loop (LaunchDarkly's client, issue 135).
+    let server = TestServer::start(|_| sse(vec![send("retry: 0\ndata: x\n\n")])).await;
+    let handle = sse_hyper::Client::new().get(&server.url("/")).spawn();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    handle.abort();
+    expect_outcome!(handle, sse_hyper::Outcome::Aborted);
+    // The 100 ms floor fits at most 5 reconnects after the first request.
+    let requests = server.seen().len();
+    assert!((2..=6).contains(&requests), "{requests} requests in 500 ms");
+}
+
+#[tokio::test]
+async fn a_server_that_hangs_up_before_sending_anything_is_backed_off_from() {
+    // Every response opens and ends empty: the backoff grows and the attempt
+    // limit is reached, as for a refused connection.
+    let server = TestServer::start(|_| sse(vec![])).await;
+    let policy = fast_policy().max_attempts(Some(3));
+    let request = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .reconnect_policy(policy);
+    expect_outcome!(
+        request.spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::RetriesExhausted { attempts: 3, .. })
+    );
+    assert_eq!(server.seen().len(), 4);
+}

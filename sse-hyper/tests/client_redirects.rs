@@ -41,7 +41,8 @@ async fn status_303_switches_to_get_without_body() {
     let (data, _) = collect_data(
         sse_hyper::Client::new()
             .post(&server.url("/old"))
-            .json(&serde_json::json!({"a": 1}))
+            .header("content-type", "application/json")
+            .body(r#"{"a":1}"#)
             .events(),
     )
     .await;
@@ -110,4 +111,47 @@ async fn redirect_without_location_is_an_error() {
         sse_hyper::Client::new().get(&server.url("/")).spawn(),
         sse_hyper::Outcome::Failed(sse_hyper::Error::InvalidRedirect { .. })
     );
+}
+
+#[tokio::test]
+async fn location_with_a_url_in_its_query_is_relative() {
+    let server = TestServer::start(|seen| match seen.path.as_str() {
+        "/old" => redirect(302, "/new?return=https://example.com/"),
+        _ => sse(vec![send("data: moved\n\n")]),
+    })
+    .await;
+    let data = data_without_error(
+        sse_hyper::Client::new()
+            .get(&server.url("/old"))
+            .reconnect(false)
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["moved"]);
+    assert_eq!(server.seen()[1].path, "/new?return=https://example.com/");
+}
+
+/// Without TLS, a redirect to `https://` is refused rather than followed in
+/// clear text (with TLS, it is followed like any other).
+#[cfg(not(feature = "rustls"))]
+#[tokio::test]
+async fn a_redirect_to_https_without_tls_is_refused() {
+    let server = TestServer::start(|seen| match seen.path.as_str() {
+        "/old" => redirect(
+            302,
+            &format!("https://{}/new", seen.header("host").unwrap()),
+        ),
+        _ => sse(vec![send("data: in clear text\n\n")]),
+    })
+    .await;
+    let request = sse_hyper::Client::new()
+        .post(&server.url("/old"))
+        .header("authorization", "Bearer secret")
+        .spawn();
+    let error = expect_outcome!(
+        request,
+        sse_hyper::Outcome::Failed(error @ sse_hyper::Error::InvalidRequest(_)) => error
+    );
+    assert!(error.to_string().contains("rustls"), "{error}");
+    assert_eq!(server.seen().len(), 1, "the redirect was followed");
 }

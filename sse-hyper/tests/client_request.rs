@@ -1,10 +1,11 @@
 //! What the client sends.
 mod support;
-use support::{TestServer, closed_port_url, expect_outcome, send, sse};
+use support::{TestServer, closed_port_url, expect_outcome, sse};
 
+#[cfg(feature = "json")]
 #[tokio::test]
 async fn post_body_and_headers_arrive() {
-    let server = TestServer::start(|_| sse(vec![send("data: ok\n\n")])).await;
+    let server = TestServer::start(|_| sse(vec![support::send("data: ok\n\n")])).await;
     let request = sse_hyper::Client::new()
         .post(&server.url("/v1/chat"))
         .header("authorization", "Bearer secret")
@@ -62,4 +63,48 @@ async fn initial_last_event_id_is_sent_from_the_first_request() {
         .spawn()
         .await;
     assert_eq!(server.seen()[0].header("last-event-id"), Some("resume-41"));
+}
+
+#[cfg(feature = "json")]
+#[tokio::test]
+async fn content_type_header_after_json_replaces_it() {
+    let server = TestServer::start(|_| sse(vec![])).await;
+    sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .json(&serde_json::json!({"a": 1}))
+        .header("Content-Type", "application/json; charset=utf-8")
+        .spawn()
+        .await;
+    let seen = server.seen();
+    let content_types: Vec<_> = seen[0].headers.get_all("content-type").iter().collect();
+    assert_eq!(content_types, ["application/json; charset=utf-8"]);
+}
+
+#[cfg(feature = "json")]
+#[tokio::test]
+async fn json_keeps_a_content_type_header_set_before_it() {
+    let server = TestServer::start(|_| sse(vec![])).await;
+    sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .header("content-type", "application/vnd.api+json")
+        .json(&serde_json::json!({"a": 1}))
+        .spawn()
+        .await;
+    let seen = server.seen();
+    let content_types: Vec<_> = seen[0].headers.get_all("content-type").iter().collect();
+    assert_eq!(content_types, ["application/vnd.api+json"]);
+}
+
+#[tokio::test]
+async fn repeated_headers_other_than_content_type_are_all_sent() {
+    let server = TestServer::start(|_| sse(vec![])).await;
+    sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .header("x-tag", "a")
+        .header("X-Tag", "b")
+        .spawn()
+        .await;
+    let seen = server.seen();
+    let tags: Vec<_> = seen[0].headers.get_all("x-tag").iter().collect();
+    assert_eq!(tags, ["a", "b"]);
 }

@@ -156,9 +156,14 @@ impl ClientBuilder {
         http.set_connect_timeout(self.connect_timeout);
         http.set_keepalive(Some(Duration::from_secs(60)));
         http.set_nodelay(true);
-        http.enforce_http(false);
+        // The plain pool refuses anything but `http://`, so that an
+        // `https://` URL can never go out in clear text.
+        http.enforce_http(true);
         #[cfg(feature = "rustls")]
         let https = {
+            let mut http = http.clone();
+            // The TLS connector hands the TCP connector `https://` URLs.
+            http.enforce_http(false);
             let mut roots = rustls::RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
             };
@@ -178,7 +183,7 @@ impl ClientBuilder {
                 .https_only()
                 .enable_http1()
                 .enable_http2()
-                .wrap_connector(http.clone());
+                .wrap_connector(http);
             pool().build(connector)
         };
         Client {
@@ -203,6 +208,7 @@ fn pool() -> hyper_util::client::legacy::Builder {
 
 #[cfg(test)]
 mod tests {
+    use super::RequestBody;
     use crate::Error;
     use futures_core::Stream;
     use std::pin::pin;
@@ -238,7 +244,34 @@ mod tests {
         let error = first(&client, &format!("https://{addr}/")).await;
         #[cfg(feature = "rustls")]
         assert!(matches!(error, Some(Err(Error::Tls(_)))), "{error:?}");
+        // Without TLS, refused before anything is sent: never in clear text.
         #[cfg(not(feature = "rustls"))]
-        let _ = error;
+        assert!(
+            matches!(&error, Some(Err(Error::InvalidRequest(e))) if e.to_string().contains("rustls")),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_plain_pool_never_takes_an_https_url() {
+        let addr = plain_http_server().await;
+        let client = super::Client::new();
+        let request = http::Request::get(format!("https://{addr}/"))
+            .body(RequestBody::new(bytes::Bytes::new()))
+            .unwrap();
+        // Straight to the plain pool, past the scheme check of `events`.
+        let sent = client.inner.http.request(request).await;
+        assert!(sent.is_err(), "an https:// URL went out over plain TCP");
+    }
+
+    #[tokio::test]
+    async fn only_http_and_https_urls_are_sent() {
+        let addr = plain_http_server().await;
+        let client = super::Client::new();
+        let error = first(&client, &format!("ftp://{addr}/")).await;
+        assert!(
+            matches!(error, Some(Err(Error::InvalidRequest(_)))),
+            "{error:?}"
+        );
     }
 }

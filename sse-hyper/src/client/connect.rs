@@ -139,11 +139,13 @@ fn follow(parts: &mut RequestParts, response: &Response<Incoming>) -> Result<(),
     let location = response
         .headers()
         .get(header::LOCATION)
-        .and_then(|value| value.to_str().ok())
+        // UTF-8, not only ASCII: the URL parser percent-encodes the rest.
+        .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
         .unwrap_or_default();
     let next = resolve(&parts.uri, location).ok_or_else(|| Error::InvalidRedirect {
         location: location.to_owned(),
     })?;
+    check_scheme(&next)?;
     let status = response.status().as_u16();
     let to_get = (status == 303 && parts.method != Method::HEAD)
         || (matches!(status, 301 | 302) && parts.method == Method::POST);
@@ -173,27 +175,39 @@ fn follow(parts: &mut RequestParts, response: &Response<Incoming>) -> Result<(),
     Ok(())
 }
 
-/// Resolves a `Location` against the URL it came from: absolute, scheme-
-/// relative (`//host/path`), absolute-path (`/path`) or relative (`path`).
+/// Resolves a `Location` against the URL it came from, with the WHATWG URL
+/// parser as fetch does (relative forms, dot segments, a URL in the query).
+/// Only http(s) is followed; the fragment stays out of the request.
 fn resolve(base: &Uri, location: &str) -> Option<Uri> {
+    // Fetch would resolve "" to the same URL: a loop until the limit.
     if location.is_empty() {
         return None;
     }
-    let scheme = base.scheme_str()?;
-    let authority = base.authority()?;
-    let absolute = if location.contains("://") {
-        location.to_owned()
-    } else if let Some(rest) = location.strip_prefix("//") {
-        format!("{scheme}://{rest}")
-    } else if location.starts_with('/') {
-        format!("{scheme}://{authority}{location}")
-    } else {
-        let path = base.path();
-        let dir = &path[..=path.rfind('/').unwrap_or(0)];
-        format!("{scheme}://{authority}{dir}{location}")
-    };
-    let uri: Uri = absolute.parse().ok()?;
-    matches!(uri.scheme_str(), Some("http" | "https")).then_some(uri)
+    let base = url::Url::parse(&base.to_string()).ok()?;
+    let mut next = base.join(location).ok()?;
+    if !matches!(next.scheme(), "http" | "https") {
+        return None;
+    }
+    next.set_fragment(None);
+    next.as_str().parse().ok()
+}
+
+/// Only `http://` and, with the `rustls` feature, `https://` URLs are sent.
+pub(crate) fn check_scheme(uri: &Uri) -> Result<(), Error> {
+    match uri.scheme_str() {
+        Some("http") => Ok(()),
+        Some("https") if cfg!(feature = "rustls") => Ok(()),
+        Some("https") => Err(Error::InvalidRequest(
+            format!(
+                "{uri} needs TLS: enable sse-hyper's `rustls` feature (on by default), \
+                 or use an http:// URL"
+            )
+            .into(),
+        )),
+        _ => Err(Error::InvalidRequest(
+            format!("{uri} is not an http:// or https:// URL").into(),
+        )),
+    }
 }
 
 fn origin(uri: &Uri) -> (Option<&str>, Option<&str>, Option<u16>) {
@@ -291,6 +305,82 @@ mod tests {
         );
         assert_eq!(resolved(""), None);
         assert_eq!(resolved("ftp://x/y"), None);
+    }
+
+    fn resolved(base: &str, location: &str) -> Option<String> {
+        resolve(&uri(base), location).map(|u| u.to_string())
+    }
+
+    #[test]
+    fn url_in_the_query_is_part_of_a_relative_reference() {
+        assert_eq!(
+            resolved("http://a.test/old", "/new?return=https://example.com/").as_deref(),
+            Some("http://a.test/new?return=https://example.com/")
+        );
+    }
+
+    #[test]
+    fn query_only_reference_keeps_the_path() {
+        assert_eq!(
+            resolved("http://a.test/a/feed?page=1", "?page=2").as_deref(),
+            Some("http://a.test/a/feed?page=2")
+        );
+    }
+
+    #[test]
+    fn dot_segments_are_removed() {
+        let base = "http://a.test/a/b/c";
+        assert_eq!(resolved(base, "../x").as_deref(), Some("http://a.test/a/x"));
+        assert_eq!(
+            resolved(base, "./y/../z").as_deref(),
+            Some("http://a.test/a/b/z")
+        );
+        assert_eq!(
+            resolved(base, "/../../top").as_deref(),
+            Some("http://a.test/top")
+        );
+    }
+
+    #[test]
+    fn scheme_relative_reference_takes_the_base_scheme() {
+        assert_eq!(
+            resolved("https://a.test/x", "//c.test:9000/p?q").as_deref(),
+            Some("https://c.test:9000/p?q")
+        );
+    }
+
+    #[test]
+    fn absolute_url_with_another_scheme_is_refused() {
+        for location in [
+            "ftp://x/y",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/event-stream,data: x",
+            "ws://a.test/feed",
+        ] {
+            assert_eq!(resolved("http://a.test/", location), None, "{location}");
+        }
+    }
+
+    #[test]
+    fn fragment_is_dropped() {
+        let base = "http://a.test/x/y?q=1";
+        assert_eq!(
+            resolved(base, "/next#part").as_deref(),
+            Some("http://a.test/next")
+        );
+        assert_eq!(
+            resolved(base, "#only").as_deref(),
+            Some("http://a.test/x/y?q=1")
+        );
+    }
+
+    #[test]
+    fn non_ascii_location_is_percent_encoded() {
+        assert_eq!(
+            resolved("http://a.test/", "/caf\u{e9}?q={a}|b^c").as_deref(),
+            Some("http://a.test/caf%C3%A9?q={a}|b^c")
+        );
     }
 
     #[test]

@@ -65,9 +65,11 @@ pub enum Error {
     /// No bytes arrived for the idle timeout (comments count as bytes).
     /// Retried when reconnection is on.
     IdleTimeout(Duration),
-    /// The server ended the response. Reported to `on_error` only when
-    /// reconnection is on (the default action reconnects); otherwise the
-    /// stream simply ends.
+    /// The server ended the response. Reported to `on_error` when
+    /// reconnection is on (the default action reconnects). With reconnection
+    /// off the stream simply ends, unless the server stopped in the middle
+    /// of an event: that event is lost, and the request ends with this
+    /// error (`mid_event: true`).
     ServerClosed {
         /// Whether it stopped in the middle of an event (which was discarded).
         mid_event: bool,
@@ -75,6 +77,11 @@ pub enum Error {
     /// An event crossed the decoder's limits and was skipped. The stream
     /// goes on after it.
     Decode(sse_core::DecodeError),
+    /// The server's last event ID cannot be sent back in a `Last-Event-ID`
+    /// header: it holds a control character (other than a tab), which the
+    /// spec's parser allows and HTTP does not. Not retried: reconnecting
+    /// without it would resume from the wrong place.
+    InvalidLastEventId(String),
     /// Reconnection gave up after the policy's attempt limit.
     RetriesExhausted {
         /// How many reconnects were tried.
@@ -171,6 +178,12 @@ impl fmt::Display for Error {
             }
             Self::ServerClosed { mid_event: false } => write!(f, "the server closed the stream"),
             Self::Decode(e) => e.fmt(f),
+            Self::InvalidLastEventId(id) => write!(
+                f,
+                "the server's last event ID {id:?} holds a control character and cannot be \
+                 sent in a Last-Event-ID header, so the stream cannot resume where it stopped; \
+                 fix the IDs the server sends"
+            ),
             Self::RetriesExhausted { attempts, last } => {
                 write!(
                     f,

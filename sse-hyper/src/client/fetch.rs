@@ -110,8 +110,9 @@ impl Future for Run {
                         on_message(event);
                     }
                 }
-                // Already passed to on_error by the source; the stream goes on.
-                Some(Err(Error::Decode(_))) => {}
+                // Already passed to on_error by the source; the stream goes
+                // on unless on_error said to stop.
+                Some(Err(Error::Decode(_))) if !source.is_done() => {}
                 Some(Err(error)) => return Poll::Ready(Outcome::Failed(error)),
                 None => {
                     if let Some(on_close) = handlers.on_close.take() {

@@ -14,9 +14,10 @@ pub(crate) fn is_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// A streaming gzip decoder.
+/// A streaming gzip decoder. Multi-member: a gzip stream is a series of
+/// members (RFC 1952 2.2), and a server may end one per event to flush it.
 #[cfg(feature = "gzip")]
-pub(crate) struct Gunzip(flate2::write::GzDecoder<Vec<u8>>);
+pub(crate) struct Gunzip(flate2::write::MultiGzDecoder<Vec<u8>>);
 
 /// Without the `gzip` feature a gzip body is refused before it is read, so
 /// there is never a decoder: the type has no values.
@@ -27,7 +28,7 @@ impl Gunzip {
     /// A decoder if the response is gzip-encoded and the feature is on.
     pub(crate) fn for_response(headers: &HeaderMap) -> Option<Self> {
         #[cfg(feature = "gzip")]
-        return is_gzip(headers).then(|| Self(flate2::write::GzDecoder::new(Vec::new())));
+        return is_gzip(headers).then(|| Self(flate2::write::MultiGzDecoder::new(Vec::new())));
         #[cfg(not(feature = "gzip"))]
         {
             let _ = headers;
@@ -49,6 +50,40 @@ impl Gunzip {
         {
             let _ = compressed;
             match *self {}
+        }
+    }
+}
+
+#[cfg(all(test, feature = "gzip"))]
+mod tests {
+    use super::*;
+    use flate2::{Compression, write::GzEncoder};
+    use std::io::Write;
+
+    fn member(text: &str) -> Vec<u8> {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(text.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn gunzip() -> Gunzip {
+        let mut headers = HeaderMap::new();
+        headers.insert(http::header::CONTENT_ENCODING, "gzip".parse().unwrap());
+        Gunzip::for_response(&headers).unwrap()
+    }
+
+    #[test]
+    fn members_split_anywhere_decode_to_their_text() {
+        let first = member("data: a\n\n");
+        let body = [first.clone(), member("data: b\n\n")].concat();
+        for split in 0..=body.len() {
+            let mut gunzip = gunzip();
+            let mut text = gunzip.decode(&body[..split]).unwrap().to_vec();
+            if split >= first.len() {
+                assert!(text.starts_with(b"data: a\n\n"), "split at {split}");
+            }
+            text.extend_from_slice(&gunzip.decode(&body[split..]).unwrap());
+            assert_eq!(text, b"data: a\n\ndata: b\n\n", "split at {split}");
         }
     }
 }

@@ -98,12 +98,17 @@ impl RequestBuilder {
         }
     }
 
-    /// Adds a header (several values of one name are all sent).
+    /// Adds a header (several values of one name are all sent), except
+    /// `Content-Type`, which has one value: a later one replaces an earlier
+    /// one, including the one `json` sets.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
         ) {
+            (Ok(name), Ok(value)) if name == http::header::CONTENT_TYPE => {
+                self.headers.insert(name, value);
+            }
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }
@@ -119,7 +124,9 @@ impl RequestBuilder {
         self
     }
 
-    /// A JSON body, with `Content-Type: application/json` unless set.
+    /// A JSON body, with `Content-Type: application/json` unless a content
+    /// type is set with [`header`](Self::header), before or after: the
+    /// explicit one wins.
     #[cfg(feature = "json")]
     pub fn json<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
         match serde_json::to_vec(value) {
@@ -146,7 +153,9 @@ impl RequestBuilder {
     }
 
     /// How long to wait between reconnects (the server's `retry` field
-    /// replaces the initial delay).
+    /// replaces the initial delay). The backoff starts over once a
+    /// connection delivers bytes (events or comments); a connection that
+    /// opens and ends without any counts as a failed attempt.
     pub fn reconnect_policy(mut self, policy: ReconnectPolicy) -> Self {
         self.settings.policy = policy;
         self
@@ -201,6 +210,13 @@ impl RequestBuilder {
     /// Called for each error, before the client acts on it; returns what to
     /// do ([`ErrorAction`]; a closure returning `()` keeps the default).
     /// Used by both [`spawn`](Self::spawn) and [`events`](Self::events).
+    ///
+    /// Every error that ends the request comes here first. For
+    /// [`Error::InvalidRequest`], [`Error::InvalidLastEventId`] and
+    /// [`Error::RetriesExhausted`] the answer is ignored: nothing can be
+    /// retried. For [`Error::Decode`] (an event over the limits, skipped)
+    /// the default goes on with the stream, `Stop` ends it, and a retry
+    /// reconnects once the events already received are handed out.
     pub fn on_error<A: Into<ErrorAction>>(
         mut self,
         mut on_error: impl FnMut(&Error) -> A + Send + 'static,

@@ -17,7 +17,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::abort::AbortHandle;
 use super::client::Client;
-use super::connect::{Connected, connect};
+use super::connect::{Connected, check_scheme, connect};
 use super::error::{Error, ErrorAction};
 use super::gzip::Gunzip;
 use super::request::{RequestParts, Settings};
@@ -64,6 +64,12 @@ enum State {
         idle: Option<Pin<Box<Sleep>>>,
         /// Set when the body is gzip-encoded (feature `gzip`).
         gunzip: Option<Box<Gunzip>>,
+        /// No bytes of the body have arrived yet.
+        fresh: bool,
+        /// `on_error` asked to reconnect after an event over the limits:
+        /// done once the events already received are handed out, so that
+        /// the reconnect asks for what follows them.
+        reconnect_when_drained: Option<Box<(ErrorAction, sse_core::DecodeError)>>,
     },
     /// Waiting to reconnect.
     Waiting(Pin<Box<Sleep>>),
@@ -74,7 +80,8 @@ enum State {
 ///
 /// Made by [`RequestBuilder::events`](crate::RequestBuilder::events). Yields
 /// `Ok(Event)` for each event; an `Err` other than [`Error::Decode`] is
-/// final and the stream ends after it. A clean end (the server closed and no
+/// final and the stream ends after it (an `Error::Decode` too, when
+/// `on_error` answered [`ErrorAction::Stop`](crate::ErrorAction::Stop)). A clean end (the server closed and no
 /// reconnect is wanted, a 204, or an abort) ends the stream without an error.
 /// Dropping it closes the connection.
 pub struct EventSource {
@@ -136,21 +143,24 @@ impl EventSource {
         self.abort.is_aborted()
     }
 
+    /// Whether the source has ended: nothing more will come.
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
     fn start_connect(&mut self) -> Result<(), Error> {
         let parts = match &mut self.request {
             Ok(parts) => parts,
             Err(error) => return Err(error.take().unwrap_or(Error::Aborted)),
         };
+        check_scheme(&parts.uri)?;
         let mut parts = parts.clone();
         let id = self.decoder.last_event_id();
         if !id.is_empty() {
             // IDs are UTF-8 text without NUL, CR or LF; other control
             // characters cannot go in a header.
-            let value = HeaderValue::from_bytes(id.as_bytes()).map_err(|_| {
-                Error::InvalidRequest(
-                    format!("last event ID {id:?} cannot be sent as a header").into(),
-                )
-            })?;
+            let value = HeaderValue::from_bytes(id.as_bytes())
+                .map_err(|_| Error::InvalidLastEventId(id.to_owned()))?;
             parts.headers.insert("last-event-id", value);
         }
         self.state = State::Connecting(Box::pin(connect(
@@ -163,7 +173,6 @@ impl EventSource {
     }
 
     fn opened(&mut self, response: hyper::Response<Incoming>) {
-        self.reconnect.opened();
         let (head, body) = response.into_parts();
         let gunzip = Gunzip::for_response(&head.headers).map(Box::new);
         if let Some(on_open) = &mut self.settings.on_open {
@@ -183,21 +192,50 @@ impl EventSource {
             .settings
             .idle_timeout
             .map(|limit| Box::pin(tokio::time::sleep(limit)));
-        self.state = State::Open { gunzip, body, idle };
+        self.state = State::Open {
+            gunzip,
+            body,
+            idle,
+            fresh: true,
+            reconnect_when_drained: None,
+        };
+    }
+
+    /// What `on_error` says to do about `error`.
+    fn ask(&mut self, error: &Error) -> ErrorAction {
+        match &mut self.settings.on_error {
+            Some(on_error) => on_error(error),
+            None => ErrorAction::Default,
+        }
+    }
+
+    /// An error the source ends with whatever `on_error` answers: it is
+    /// told, and the error returned to report.
+    fn fatal(&mut self, error: Error) -> Error {
+        self.state = State::Done;
+        self.ask(&error);
+        error
     }
 
     /// The connection failed or ended: asks `on_error`, then either waits to
     /// reconnect (`None`) or ends with the error to report (`Some`).
     fn failed(&mut self, error: Error) -> Option<Error> {
+        if matches!(error, Error::InvalidRequest(_)) {
+            // A redirect to a URL this client cannot send: no retry helps.
+            return Some(self.fatal(error));
+        }
+        let action = self.ask(&error);
+        self.act(error, action)
+    }
+
+    /// Drops the connection and does what `action` says about `error`:
+    /// waits to reconnect (`None`) or ends with the error to report (`Some`).
+    fn act(&mut self, error: Error, action: ErrorAction) -> Option<Error> {
         self.decoder.finish();
         while let Ok(Some(_)) = self.decoder.next_event() {}
         if let Some(retry) = self.decoder.retry() {
             self.reconnect.set_retry(retry);
         }
-        let action = match &mut self.settings.on_error {
-            Some(on_error) => on_error(&error),
-            None => ErrorAction::Default,
-        };
         let retry = match action {
             ErrorAction::Default => self.settings.reconnect && error.is_retryable(),
             ErrorAction::Retry | ErrorAction::RetryAfter(_) => true,
@@ -212,26 +250,28 @@ impl EventSource {
             _ => self.reconnect.next_delay(random()),
         };
         let Some(delay) = delay else {
-            return Some(Error::RetriesExhausted {
+            let exhausted = Error::RetriesExhausted {
                 attempts: self.reconnect.failures(),
                 last: Box::new(error),
-            });
+            };
+            return Some(self.fatal(exhausted));
         };
         self.state = State::Waiting(Box::pin(tokio::time::sleep(delay)));
         None
     }
 
-    /// The body ended: reconnect if wanted, else end cleanly.
+    /// The body ended: reconnect if wanted, else end cleanly, unless an
+    /// event was cut off (a truncated LLM answer must not look complete).
     fn closed(&mut self) -> Option<Error> {
         let mid_event = self.decoder.has_incomplete_event();
-        if !self.settings.reconnect {
+        if !self.settings.reconnect && !mid_event {
             self.decoder.finish();
             self.state = State::Done;
             return None;
         }
         match self.failed(Error::ServerClosed { mid_event }) {
             // Stopping after a normal close is a clean end, not a failure.
-            Some(Error::ServerClosed { .. }) => None,
+            Some(Error::ServerClosed { mid_event: false }) => None,
             other => other,
         }
     }
@@ -271,11 +311,8 @@ impl EventSource {
                 State::Done => return Poll::Ready(None),
                 State::Idle => match this.start_connect() {
                     Ok(()) => continue,
-                    Err(error) => {
-                        // A request that cannot be sent is never retried.
-                        this.state = State::Done;
-                        Some(error)
-                    }
+                    // A request that cannot be sent is never retried.
+                    Err(error) => Some(this.fatal(error)),
                 },
                 State::Waiting(sleep) => match sleep.as_mut().poll(cx) {
                     Poll::Ready(()) => {
@@ -296,25 +333,52 @@ impl EventSource {
                     Poll::Ready(Err(error)) => this.failed(error),
                     Poll::Pending => return pending(&this.abort, cx),
                 },
-                State::Open { body, idle, gunzip } => {
+                State::Open {
+                    body,
+                    idle,
+                    gunzip,
+                    fresh,
+                    reconnect_when_drained,
+                } => {
                     match this.decoder.next_event() {
                         Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
                         Err(error) => {
-                            // Reported, not acted on: the decoder skipped the
-                            // event and the stream goes on.
+                            // The decoder skipped the event; by default the
+                            // stream goes on after it.
+                            let decode = error.clone();
                             let error = Error::Decode(error);
-                            if let Some(on_error) = &mut this.settings.on_error {
-                                on_error(&error);
+                            let action = match &mut this.settings.on_error {
+                                Some(on_error) => on_error(&error),
+                                None => ErrorAction::Default,
+                            };
+                            match action {
+                                ErrorAction::Default => {}
+                                ErrorAction::Stop => this.state = State::Done,
+                                _ => *reconnect_when_drained = Some(Box::new((action, decode))),
                             }
                             return Poll::Ready(Some(Err(error)));
                         }
                         Ok(None) => {}
+                    }
+                    if let Some(pending) = reconnect_when_drained.take() {
+                        let (action, error) = *pending;
+                        match this.act(Error::Decode(error), action) {
+                            Some(error) => return Poll::Ready(Some(Err(error))),
+                            None => continue,
+                        }
                     }
                     match Pin::new(body).poll_frame(cx) {
                         Poll::Ready(Some(Ok(frame))) => {
                             let Ok(data) = frame.into_data() else {
                                 continue; // trailers
                             };
+                            if !data.is_empty() && std::mem::take(fresh) {
+                                // The backoff starts over only once a
+                                // connection delivers something: a server
+                                // that accepts and hangs up at once is
+                                // failing, and is backed off from.
+                                this.reconnect.opened();
+                            }
                             if let (Some(idle), Some(limit)) =
                                 (idle.as_mut(), this.settings.idle_timeout)
                             {
