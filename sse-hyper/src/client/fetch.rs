@@ -49,7 +49,9 @@ pub struct FetchHandle {
 
 impl FetchHandle {
     /// Aborts the request at whatever stage it is. Idempotent: `on_abort`
-    /// runs exactly once, and no `on_message` runs after it.
+    /// runs exactly once. Called on the task's own thread (from a callback,
+    /// or on a current-thread runtime), no `on_message` runs after it; from
+    /// another thread, one `on_message` already under way may still finish.
     pub fn abort(&self) {
         self.abort.abort();
     }
