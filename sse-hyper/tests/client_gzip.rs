@@ -110,3 +110,24 @@ async fn first_gzip_member_is_delivered_while_the_second_is_incomplete() {
     let event = support::promptly("the first member's event", events.next()).await;
     assert_eq!(event.unwrap().unwrap().data(), "a");
 }
+
+#[tokio::test]
+async fn events_before_corrupt_gzip_in_the_same_frame_are_delivered_first() {
+    let mut body = gzip_member("data: a\n\n");
+    // A member header, then a deflate block of the reserved type.
+    body.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]);
+    let server = TestServer::start(move |_| {
+        with_header(sse(vec![frame(&body)]), "content-encoding", "gzip")
+    })
+    .await;
+    let mut events = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .reconnect(false)
+        .events();
+    assert_eq!(events.next().await.unwrap().unwrap().data(), "a");
+    assert!(matches!(
+        events.next().await,
+        Some(Err(sse_hyper::Error::Decompress(_)))
+    ));
+    assert!(events.next().await.is_none());
+}

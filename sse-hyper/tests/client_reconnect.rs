@@ -192,3 +192,25 @@ async fn a_server_that_hangs_up_before_sending_anything_is_backed_off_from() {
     );
     assert_eq!(server.seen().len(), 4);
 }
+
+#[tokio::test]
+async fn a_last_event_id_header_is_tracked_like_last_event_id() {
+    // Set the way other clients take it, it is still the ID to resume from:
+    // the server's empty `id` clears it for the reconnect.
+    let server = TestServer::start(|seen| match seen.index {
+        0 => sse(vec![send("retry: 1\nid\ndata: a\n\n")]),
+        _ => no_content(),
+    })
+    .await;
+    let events = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .header("Last-Event-ID", "41")
+        .events();
+    assert_eq!(data_without_error(events).await, ["a"]);
+    let ids: Vec<_> = server
+        .seen()
+        .iter()
+        .map(|seen| seen.header("last-event-id").map(str::to_owned))
+        .collect();
+    assert_eq!(ids, [Some("41".to_owned()), None]);
+}

@@ -36,15 +36,20 @@ impl Gunzip {
         }
     }
 
-    /// Decodes one compressed frame into the text it completes.
-    pub(crate) fn decode(&mut self, compressed: &[u8]) -> std::io::Result<Bytes> {
+    /// Decodes one compressed frame into the text it completes. On corrupt
+    /// input, also the text decoded before the corruption, so that the
+    /// events in it are not lost with the error.
+    pub(crate) fn decode(&mut self, compressed: &[u8]) -> (Bytes, Option<std::io::Error>) {
         #[cfg(feature = "gzip")]
         {
             use std::io::Write;
-            self.0.write_all(compressed)?;
             // Without a flush the decoder may hold output back for more input.
-            self.0.flush()?;
-            Ok(Bytes::from(std::mem::take(self.0.get_mut())))
+            let error = self
+                .0
+                .write_all(compressed)
+                .and_then(|()| self.0.flush())
+                .err();
+            (Bytes::from(std::mem::take(self.0.get_mut())), error)
         }
         #[cfg(not(feature = "gzip"))]
         {
@@ -78,11 +83,15 @@ mod tests {
         let body = [first.clone(), member("data: b\n\n")].concat();
         for split in 0..=body.len() {
             let mut gunzip = gunzip();
-            let mut text = gunzip.decode(&body[..split]).unwrap().to_vec();
+            let (text, error) = gunzip.decode(&body[..split]);
+            assert!(error.is_none(), "split at {split}: {error:?}");
+            let mut text = text.to_vec();
             if split >= first.len() {
                 assert!(text.starts_with(b"data: a\n\n"), "split at {split}");
             }
-            text.extend_from_slice(&gunzip.decode(&body[split..]).unwrap());
+            let (rest, error) = gunzip.decode(&body[split..]);
+            assert!(error.is_none(), "split at {split}: {error:?}");
+            text.extend_from_slice(&rest);
             assert_eq!(text, b"data: a\n\ndata: b\n\n", "split at {split}");
         }
     }

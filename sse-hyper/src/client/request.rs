@@ -101,11 +101,19 @@ impl RequestBuilder {
     /// Adds a header (several values of one name are all sent), except
     /// `Content-Type`, which has one value: a later one replaces an earlier
     /// one, including the one `json` sets.
+    ///
+    /// `Last-Event-ID` is taken as [`last_event_id`](Self::last_event_id):
+    /// the ID to resume from, which the server's `id` fields then replace on
+    /// reconnects (an empty `id` clears it), rather than a fixed header that
+    /// would be sent stale.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
         ) {
+            (Ok(name), Ok(_)) if name == "last-event-id" => {
+                self.settings.last_event_id = Some(value.to_owned());
+            }
             (Ok(name), Ok(value)) if name == http::header::CONTENT_TYPE => {
                 self.headers.insert(name, value);
             }

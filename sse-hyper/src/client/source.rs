@@ -66,10 +66,10 @@ enum State {
         gunzip: Option<Box<Gunzip>>,
         /// No bytes of the body have arrived yet.
         fresh: bool,
-        /// `on_error` asked to reconnect after an event over the limits:
-        /// done once the events already received are handed out, so that
-        /// the reconnect asks for what follows them.
-        reconnect_when_drained: Option<Box<(ErrorAction, sse_core::DecodeError)>>,
+        /// An error to act on once the events already received are handed
+        /// out (so that a reconnect asks for what follows them), with what
+        /// `on_error` answered if it was asked already.
+        after_drain: Option<Box<(Error, Option<ErrorAction>)>>,
     },
     /// Waiting to reconnect.
     Waiting(Pin<Box<Sleep>>),
@@ -197,7 +197,7 @@ impl EventSource {
             body,
             idle,
             fresh: true,
-            reconnect_when_drained: None,
+            after_drain: None,
         };
     }
 
@@ -338,7 +338,7 @@ impl EventSource {
                     idle,
                     gunzip,
                     fresh,
-                    reconnect_when_drained,
+                    after_drain,
                 } => {
                     match this.decoder.next_event() {
                         Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
@@ -354,15 +354,24 @@ impl EventSource {
                             match action {
                                 ErrorAction::Default => {}
                                 ErrorAction::Stop => this.state = State::Done,
-                                _ => *reconnect_when_drained = Some(Box::new((action, decode))),
+                                // A failure already waits on the drain.
+                                _ if after_drain.is_some() => {}
+                                // Reconnect, after the events already received.
+                                _ => {
+                                    let error = Error::Decode(decode);
+                                    *after_drain = Some(Box::new((error, Some(action))));
+                                }
                             }
                             return Poll::Ready(Some(Err(error)));
                         }
                         Ok(None) => {}
                     }
-                    if let Some(pending) = reconnect_when_drained.take() {
-                        let (action, error) = *pending;
-                        match this.act(Error::Decode(error), action) {
+                    if let Some(pending) = after_drain.take() {
+                        let outcome = match *pending {
+                            (error, Some(action)) => this.act(error, action),
+                            (error, None) => this.failed(error),
+                        };
+                        match outcome {
                             Some(error) => return Poll::Ready(Some(Err(error))),
                             None => continue,
                         }
@@ -384,17 +393,17 @@ impl EventSource {
                             {
                                 idle.as_mut().reset(Instant::now() + limit);
                             }
-                            let text = match gunzip.as_mut() {
-                                Some(gunzip) => gunzip.decode(&data),
-                                None => Ok(data),
+                            let Some(gunzip) = gunzip.as_mut() else {
+                                this.decoder.push(data);
+                                continue;
                             };
-                            match text {
-                                Ok(text) => {
-                                    this.decoder.push(text);
-                                    continue;
-                                }
-                                Err(error) => this.failed(Error::Decompress(error)),
+                            let (text, error) = gunzip.decode(&data);
+                            this.decoder.push(text);
+                            if let Some(error) = error {
+                                // After the events decoded before the corruption.
+                                *after_drain = Some(Box::new((Error::Decompress(error), None)));
                             }
+                            continue;
                         }
                         Poll::Ready(Some(Err(error))) => this.failed(Error::Body(error)),
                         Poll::Ready(None) => this.closed(),
