@@ -58,7 +58,14 @@
 //!   ([`ReconnectPolicy`](sse_core::ReconnectPolicy)); `on_error` can change
 //!   each decision. The backoff starts over once a connection delivers
 //!   bytes; one that opens and ends empty counts as a failure.
-//! - Follows redirects like fetch, dropping credentials across origins.
+//! - Without reconnection (a POST), a body that ends in the middle of an
+//!   event ends with [`Error::ServerClosed`]` { mid_event: true }`, not a
+//!   clean close: a truncated answer does not pass for a complete one.
+//! - Every error that ends the request reaches `on_error` first.
+//! - Follows redirects like fetch (`Location` resolved with the WHATWG URL
+//!   parser), dropping credentials across origins. `https://` needs the
+//!   `rustls` feature; without it such URLs are refused, never sent in
+//!   clear text.
 //! - Connect, response and idle-read timeouts; abort at any stage through an
 //!   [`AbortHandle`]; dropping the stream closes the connection.
 //!
@@ -68,7 +75,7 @@
 //! |---|---|---|
 //! | `client` | yes | [`Client`], callbacks, [`EventSource`] stream |
 //! | `server` | yes | [`EventStreamBody`] |
-//! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN |
+//! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN. Without it, `https://` URLs are refused |
 //! | `json` | yes | [`RequestBuilder::json`] |
 //! | `gzip` | no | sends `Accept-Encoding: gzip` and decodes a gzip body frame by frame |
 #![forbid(unsafe_code)]
