@@ -159,8 +159,8 @@ impl EventBuilder {
 
     /// Sets the reconnection time: how long a reader waits before
     /// reconnecting after the connection drops. It is sent in whole
-    /// milliseconds, rounded down; a reader takes at most `u64::MAX`
-    /// milliseconds back (some 584 million years).
+    /// milliseconds, rounded down, and at most `u64::MAX` of them (some 584
+    /// million years), which is what readers keep.
     ///
     /// ```
     /// use std::time::Duration;
@@ -364,14 +364,15 @@ fn put_field(buf: &mut BytesMut, name: &[u8], value: &[u8]) {
 
 /// A duration in whole milliseconds as ASCII digits, without allocating.
 struct Millis {
-    digits: [u8; 39], // u128::MAX has 39 digits
+    digits: [u8; 20], // u64::MAX has 20 digits
     start: usize,
 }
 
 impl Millis {
     fn new(duration: Duration) -> Self {
-        let mut millis = duration.as_millis();
-        let mut digits = [0; 39];
+        // Readers, this crate's decoder included, keep a `retry` in 64 bits.
+        let mut millis = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+        let mut digits = [0; 20];
         let mut start = digits.len();
         loop {
             start -= 1;
@@ -591,11 +592,16 @@ mod tests {
         assert_eq!(encoded(&event), "retry: 1\n\n");
         let zero = EventBuilder::new().retry(Duration::ZERO);
         assert_eq!(encoded(&zero), "retry: 0\n\n");
+    }
+
+    #[test]
+    fn a_retry_beyond_u64_milliseconds_is_sent_as_the_most_a_reader_keeps() {
         let max = EventBuilder::new().retry(Duration::MAX);
-        assert_eq!(
-            encoded(&max),
-            alloc::format!("retry: {}\n\n", Duration::MAX.as_millis())
-        );
+        assert_eq!(encoded(&max), alloc::format!("retry: {}\n\n", u64::MAX));
+        let mut decoder = crate::Decoder::new();
+        decoder.push(max.to_bytes());
+        while decoder.next_frame().unwrap().is_some() {}
+        assert_eq!(decoder.retry(), Some(Duration::from_millis(u64::MAX)));
     }
 
     #[test]

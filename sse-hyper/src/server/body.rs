@@ -19,8 +19,9 @@ pin_project! {
     /// Each `Ok` event is encoded and yielded as a frame of its own the
     /// moment the stream produces it. An `Err` becomes the body's error
     /// (hyper then aborts the response, so the client sees a failed body
-    /// rather than a clean end) and ends the body; the end of the stream ends
-    /// the body cleanly. A stream of plain events becomes one of results
+    /// rather than a clean end; on HTTP/2 the events just before it may be
+    /// lost with it, see [the module docs](super)) and ends the body; the
+    /// end of the stream ends the body cleanly. A stream of plain events becomes one of results
     /// with `.map(Ok::<_, Infallible>)`.
     ///
     /// ```

@@ -30,7 +30,7 @@ impl KeepAlive {
     /// Something was sent: the silence starts again now.
     pub(crate) fn reset(&mut self) {
         if let Some(sleep) = &mut self.sleep {
-            sleep.as_mut().reset(Instant::now() + self.interval);
+            sleep.as_mut().reset(deadline(self.interval));
         }
     }
 
@@ -44,15 +44,35 @@ impl KeepAlive {
         if sleep.as_mut().poll(cx).is_pending() {
             return Poll::Pending;
         }
-        sleep.as_mut().reset(Instant::now() + interval);
+        sleep.as_mut().reset(deadline(interval));
         Poll::Ready(())
     }
+}
+
+/// `interval` from now. An interval too long to add to the clock (say
+/// `Duration::MAX`, for "never") is a deadline far enough away: tokio's own
+/// `sleep` takes it as about 30 years.
+fn deadline(interval: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(interval)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use sse_core::EventBuilder;
+
+    #[tokio::test]
+    async fn an_interval_too_long_for_the_clock_means_never() {
+        let mut keep_alive = KeepAlive::new(Duration::MAX);
+        let due = std::future::poll_fn(|cx| Poll::Ready(keep_alive.poll_due(cx))).await;
+        assert!(due.is_pending());
+        // Each event resets the timer: this used to overflow the clock.
+        keep_alive.reset();
+        let due = std::future::poll_fn(|cx| Poll::Ready(keep_alive.poll_due(cx))).await;
+        assert!(due.is_pending());
+    }
 
     #[test]
     fn keep_alive_is_the_encoding_of_a_comment() {

@@ -31,14 +31,20 @@
 //! - **Disconnects.** When the client goes away, hyper drops the body and
 //!   with it the stream: the producer sees its channel closed or its future
 //!   dropped and can stop work (an LLM request, a database cursor) at once.
+//!   On HTTP/1.1 this needs the request body read to its end first (a POST's
+//!   JSON, say): while hyper has a request body left to read it does not
+//!   watch the socket, and a disconnect shows only when a write fails.
 //! - **Keep-alive.** With [`EventStreamBody::keep_alive`], a comment line
 //!   goes out after each interval of silence, so proxies and load balancers
 //!   do not close an idle stream and the client knows the server is there.
 //! - **Errors.** An `Err` from the stream is passed to hyper, which ends the
 //!   response abruptly (HTTP/1.1 closes the connection without the final
 //!   chunk, HTTP/2 resets the stream), so the client sees a failed body,
-//!   not a clean end. The events produced before it are flushed first. To
-//!   tell the client why, send an event saying so before the error.
+//!   not a clean end. On HTTP/1.1 the events produced before it are
+//!   written first. On HTTP/2 the reset drops whatever h2 has not yet
+//!   written, which may be the last events or even the response headers. To
+//!   tell the client why in a way that always arrives, send an event saying
+//!   so and then end the stream instead of returning the error.
 //!
 //! The response headers, and why each is there, are listed at
 //! [`EventStreamBody::into_response`].
