@@ -81,9 +81,10 @@ enum State {
 /// Made by [`RequestBuilder::events`](crate::RequestBuilder::events). Yields
 /// `Ok(Event)` for each event; an `Err` other than [`Error::Decode`] is
 /// final and the stream ends after it (an `Error::Decode` too, when
-/// `on_error` answered [`ErrorAction::Stop`](crate::ErrorAction::Stop)). A clean end (the server closed and no
-/// reconnect is wanted, a 204, or an abort) ends the stream without an error.
-/// Dropping it closes the connection.
+/// `on_error` answered [`ErrorAction::Stop`](crate::ErrorAction::Stop)). A
+/// clean end (the server closed and no reconnect is wanted, a 204, or an
+/// abort) ends the stream without an error. Dropping it closes the
+/// connection.
 pub struct EventSource {
     client: Client,
     request: Result<RequestParts, Option<Error>>, // the error is reported once
@@ -347,6 +348,8 @@ impl EventSource {
                             // stream goes on after it.
                             let decode = error.clone();
                             let error = Error::Decode(error);
+                            // `ask`, spelled out: it would borrow all of
+                            // `this` while the state is borrowed.
                             let action = match &mut this.settings.on_error {
                                 Some(on_error) => on_error(&error),
                                 None => ErrorAction::Default,
