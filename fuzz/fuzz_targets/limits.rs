@@ -257,7 +257,8 @@ fn drops_an_id_or_retry(stream: &[u8], limit: usize) -> bool {
         }
         let cost = match name {
             b"data" => value.len() + usize::from(data_lines > 0),
-            b"event" => value.len(),
+            // It replaces the type held so far.
+            b"event" => value.len().saturating_sub(event_type),
             _ => continue,
         };
         if held + cost > limit || line.len() + held > limit + FIELD_SLACK {
