@@ -54,3 +54,19 @@ async fn untrusted_certificate_is_a_tls_error_and_not_retried() {
     assert!(matches!(error, sse_hyper::Error::Tls(_)), "{error:?}");
     assert!(!error.is_retryable());
 }
+
+#[tokio::test]
+async fn the_connect_timeout_covers_a_tls_handshake_that_never_ends() {
+    // Accepts the TCP connection, then says nothing: no handshake.
+    let server = TestServer::start_silent().await;
+    let url = server.url("/").replacen("http://", "https://", 1);
+    let client = sse_hyper::Client::builder()
+        .connect_timeout(Some(std::time::Duration::from_millis(200)))
+        .build();
+    let request = client.get(&url).reconnect(false).spawn();
+    let outcome = support::promptly("the connect timeout", request).await;
+    assert!(
+        matches!(outcome, sse_hyper::Outcome::Failed(sse_hyper::Error::ConnectTimeout(d)) if d.as_millis() == 200),
+        "{outcome:?}"
+    );
+}

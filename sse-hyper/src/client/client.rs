@@ -28,7 +28,10 @@ use super::request::RequestBuilder;
 /// connection.
 type Http = HyperClient<HttpConnector, RequestBody>;
 #[cfg(feature = "rustls")]
-type Https = HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, RequestBody>;
+type Https = HyperClient<
+    super::deadline::Deadline<hyper_rustls::HttpsConnector<HttpConnector>>,
+    RequestBody,
+>;
 
 /// An SSE client: a pool of HTTP/1.1 and HTTP/2 connections (HTTP/2 when a
 /// TLS server offers it through ALPN), with HTTPS through rustls under the
@@ -130,7 +133,8 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// How long to wait for a TCP connection; `None` waits as long as the OS does.
+    /// How long a connection may take, the TLS handshake included (10 s by
+    /// default); `None` waits as long as the OS and the server do.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.connect_timeout = timeout;
@@ -184,7 +188,10 @@ impl ClientBuilder {
                 .enable_http1()
                 .enable_http2()
                 .wrap_connector(http);
-            pool().build(connector)
+            pool().build(super::deadline::Deadline {
+                inner: connector,
+                timeout: self.connect_timeout,
+            })
         };
         Client {
             inner: Arc::new(Inner {
