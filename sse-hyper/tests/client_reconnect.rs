@@ -214,3 +214,19 @@ async fn a_last_event_id_header_is_tracked_like_last_event_id() {
         .collect();
     assert_eq!(ids, [Some("41".to_owned()), None]);
 }
+
+#[tokio::test]
+async fn retries_on_error_asks_for_count_toward_the_attempt_limit() {
+    // A handler that always retries a 503 must not retry forever.
+    let server = TestServer::start(|_| scripted(503, "text/plain", vec![send("busy")])).await;
+    let request = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .reconnect_policy(fast_policy().max_attempts(Some(2)))
+        .on_error(|_| sse_hyper::ErrorAction::RetryAfter(Duration::from_millis(5)))
+        .spawn();
+    expect_outcome!(
+        request,
+        sse_hyper::Outcome::Failed(sse_hyper::Error::RetriesExhausted { attempts: 2, .. })
+    );
+    assert_eq!(server.seen().len(), 3);
+}

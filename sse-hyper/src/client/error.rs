@@ -221,7 +221,8 @@ pub enum ErrorAction {
     Default,
     /// Reconnect after the policy's delay, even if reconnection is off.
     Retry,
-    /// Reconnect after this delay.
+    /// Reconnect after this delay. Like every reconnect it counts toward the
+    /// policy's [`max_attempts`](sse_core::ReconnectPolicy::max_attempts).
     RetryAfter(Duration),
     /// Stop and report the error.
     Stop,

@@ -246,10 +246,15 @@ impl EventSource {
         if !retry {
             return Some(error);
         }
-        let delay = match action {
-            ErrorAction::RetryAfter(delay) => Some(delay),
-            _ => self.reconnect.next_delay(random()),
-        };
+        // Every reconnect counts toward the attempt limit, one `on_error`
+        // asked for too: a handler that always retries must not loop forever.
+        let delay = self
+            .reconnect
+            .next_delay(random())
+            .map(|policy| match action {
+                ErrorAction::RetryAfter(delay) => delay,
+                _ => policy,
+            });
         let Some(delay) = delay else {
             let exhausted = Error::RetriesExhausted {
                 attempts: self.reconnect.failures(),
