@@ -155,3 +155,45 @@ async fn a_redirect_to_https_without_tls_is_refused() {
     assert!(error.to_string().contains("rustls"), "{error}");
     assert_eq!(server.seen().len(), 1, "the redirect was followed");
 }
+
+#[tokio::test]
+async fn on_open_tells_the_url_requested_and_where_redirects_led() {
+    let server = TestServer::start(|seen| match seen.path.as_str() {
+        "/old" => redirect(302, "/new?page=2"),
+        _ => sse(vec![send("data: moved\n\n")]),
+    })
+    .await;
+    let urls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = urls.clone();
+    let data = data_without_error(
+        sse_hyper::Client::new()
+            .get(&server.url("/old"))
+            .reconnect(false)
+            .on_open(move |response| {
+                let urls = (response.url().to_string(), response.final_url().to_string());
+                seen.lock().unwrap().push(urls);
+            })
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["moved"]);
+    assert_eq!(
+        *urls.lock().unwrap(),
+        [(server.url("/old"), server.url("/new?page=2"))]
+    );
+    // Without a redirect both are the URL requested.
+    let seen = urls.clone();
+    sse_hyper::Client::new()
+        .get(&server.url("/direct"))
+        .reconnect(false)
+        .on_open(move |response| {
+            let urls = (response.url().to_string(), response.final_url().to_string());
+            seen.lock().unwrap().push(urls);
+        })
+        .spawn()
+        .await;
+    assert_eq!(
+        urls.lock().unwrap()[1],
+        (server.url("/direct"), server.url("/direct"))
+    );
+}

@@ -67,6 +67,12 @@ pub(crate) fn connect(
                 follow(&mut parts, &response)?;
                 continue;
             }
+            let mut response = response;
+            if redirects > 0 {
+                response
+                    .extensions_mut()
+                    .insert(Redirected(parts.uri.clone()));
+            }
             match check(response) {
                 Ok(connected) => return Ok(connected),
                 Err((error, None)) => return Err(error),
@@ -76,6 +82,10 @@ pub(crate) fn connect(
         Err(refused.await)
     }
 }
+
+/// Where the redirects of a request led, kept on its final response.
+#[derive(Clone, Debug)]
+pub(crate) struct Redirected(pub(crate) Uri);
 
 /// Whether `response` opens an event stream; if not, the error, and the
 /// body to read the start of into it.

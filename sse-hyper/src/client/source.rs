@@ -17,7 +17,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::abort::AbortHandle;
 use super::client::Client;
-use super::connect::{Connected, check_scheme, connect};
+use super::connect::{Connected, Redirected, check_scheme, connect};
 use super::error::{Error, ErrorAction};
 use super::gzip::Gunzip;
 use super::request::{RequestParts, Settings};
@@ -29,6 +29,8 @@ pub struct ResponseInfo {
     version: Version,
     headers: HeaderMap,
     url: Uri,
+    /// Where the redirects led, when there were any.
+    redirected_to: Option<Uri>,
 }
 
 impl ResponseInfo {
@@ -50,6 +52,13 @@ impl ResponseInfo {
     /// The URL that was requested (before any redirect).
     pub fn url(&self) -> &Uri {
         &self.url
+    }
+
+    /// The URL the response came from: where the redirects led, or the one
+    /// requested when there were none. Reconnects start again from
+    /// [`url`](Self::url), as `EventSource` does.
+    pub fn final_url(&self) -> &Uri {
+        self.redirected_to.as_ref().unwrap_or(&self.url)
     }
 }
 
@@ -187,6 +196,7 @@ impl EventSource {
                 version: head.version,
                 headers: head.headers,
                 url,
+                redirected_to: head.extensions.get::<Redirected>().map(|to| to.0.clone()),
             });
         }
         let idle = self
