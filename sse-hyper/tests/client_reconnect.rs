@@ -4,7 +4,7 @@ use sse_core::ReconnectPolicy;
 use std::time::{Duration, Instant};
 use support::{
     Step, TestServer, closed_port_url, collect_data, data_without_error, expect_outcome,
-    no_content, scripted, send, sleep_ms, sse,
+    no_content, scripted, send, sleep_ms, sse, with_header,
 };
 
 fn fast_policy() -> ReconnectPolicy {
@@ -229,4 +229,29 @@ async fn retries_on_error_asks_for_count_toward_the_attempt_limit() {
         sse_hyper::Outcome::Failed(sse_hyper::Error::RetriesExhausted { attempts: 2, .. })
     );
     assert_eq!(server.seen().len(), 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_header_can_be_honoured_through_on_error() {
+    let server = TestServer::start(|seen| match seen.index {
+        0 => with_header(
+            scripted(503, "text/plain", vec![send("busy")]),
+            "retry-after",
+            "0",
+        ),
+        _ => sse(vec![send("data: ok\n\n")]),
+    })
+    .await;
+    let data = data_without_error(
+        sse_hyper::Client::new()
+            .post(&server.url("/"))
+            .on_error(|error| match error.retry_after() {
+                Some(wait) => sse_hyper::ErrorAction::RetryAfter(wait),
+                None => sse_hyper::ErrorAction::Default,
+            })
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["ok"]);
+    assert_eq!(server.seen().len(), 2);
 }

@@ -125,6 +125,43 @@ impl Error {
             _ => None,
         }
     }
+
+    /// How long the server asked to wait before trying again, from the
+    /// `Retry-After` header of an [`Error::Status`] (a 429 or 503, say), in
+    /// seconds or as an HTTP date; zero for a date already past. A status is
+    /// not retried by default; to honour the header:
+    ///
+    /// ```no_run
+    /// # let client = sse_hyper::Client::new();
+    /// use sse_hyper::ErrorAction;
+    ///
+    /// let events = client
+    ///     .get("http://127.0.0.1:8080/feed")
+    ///     .on_error(|error| match error.retry_after() {
+    ///         Some(wait) => ErrorAction::RetryAfter(wait),
+    ///         None => ErrorAction::Default,
+    ///     })
+    ///     .events();
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        let Self::Status { headers, .. } = self else {
+            return None;
+        };
+        let value = headers
+            .get(http::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?
+            .trim();
+        // delta-seconds = 1*DIGIT (`u64::from_str` would also take "+5").
+        if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+        }
+        let at = httpdate::parse_http_date(value).ok()?;
+        Some(
+            at.duration_since(std::time::SystemTime::now())
+                .unwrap_or_default(),
+        )
+    }
 }
 
 impl fmt::Display for Error {
@@ -231,5 +268,59 @@ pub enum ErrorAction {
 impl From<()> for ErrorAction {
     fn from((): ()) -> Self {
         Self::Default
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::SystemTime;
+
+    fn status_with(retry_after: &str) -> Error {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::RETRY_AFTER,
+            HeaderValue::from_str(retry_after).unwrap(),
+        );
+        Error::Status {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            headers: Box::new(headers),
+            body: Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds() {
+        assert_eq!(
+            status_with("120").retry_after(),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(status_with(" 0 ").retry_after(), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn retry_after_as_a_date() {
+        let in_a_minute = SystemTime::now() + Duration::from_secs(60);
+        let wait = status_with(&httpdate::fmt_http_date(in_a_minute))
+            .retry_after()
+            .unwrap();
+        // The date has whole seconds only.
+        assert!(
+            wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert_eq!(
+            status_with("Wed, 21 Oct 2015 07:28:00 GMT").retry_after(),
+            Some(Duration::ZERO),
+            "a date already past"
+        );
+    }
+
+    #[test]
+    fn retry_after_that_is_neither_is_none() {
+        for value in ["+5", "-1", "1.5", "soon", ""] {
+            assert_eq!(status_with(value).retry_after(), None, "{value:?}");
+        }
+        assert_eq!(Error::ConnectTimeout(Duration::ZERO).retry_after(), None);
     }
 }
