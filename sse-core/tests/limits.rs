@@ -182,3 +182,42 @@ fn a_second_event_field_replaces_the_first_in_the_count() {
     assert_eq!(errors, 0);
     assert_eq!(events, [ev("abc", "x", "")]);
 }
+
+mod comments_under_a_limit {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Comments and unknown fields of any length, anywhere between the
+        /// lines of events that fit the limit, cost no event and no error,
+        /// whatever the chunking.
+        #[test]
+        fn ignored_lines_of_any_length_lose_no_event(
+            events in prop::collection::vec("[a-z]{0,6}", 1..6),
+            ignored in prop::collection::vec((0usize..40, 0usize..60, any::<bool>()), 0..8),
+            cut in 1usize..40,
+        ) {
+            const LIMIT: usize = 8;
+            let mut lines: Vec<String> = Vec::new();
+            for data in &events {
+                lines.push(format!("data: {data}"));
+                lines.push(String::new());
+            }
+            for &(at, len, comment) in &ignored {
+                let line = if comment {
+                    format!(":{}", "c".repeat(len))
+                } else {
+                    format!("x-unknown: {}", "u".repeat(len))
+                };
+                lines.insert(at % (lines.len() + 1), line);
+            }
+            let input = lines.join("\n") + "\n";
+            let chunks: Vec<&[u8]> = input.as_bytes().chunks(cut).collect();
+            let mut decoder = Decoder::with_limits(Limits::default().max_event_size(LIMIT));
+            let decoded = decode_chunks(&mut decoder, &chunks);
+            prop_assert!(decoded.errors.is_empty(), "{:?}", decoded.errors);
+            let expected: Vec<_> = events.iter().map(|data| ev("message", data, "")).collect();
+            prop_assert_eq!(decoded.events, expected);
+        }
+    }
+}
