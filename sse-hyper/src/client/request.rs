@@ -7,6 +7,7 @@ use sse_core::{Event, Limits, ReconnectPolicy};
 use std::time::Duration;
 
 use super::client::Client;
+use super::connect::check_scheme;
 use super::error::{Error, ErrorAction};
 use super::fetch::{self, FetchHandle};
 use super::source::{EventSource, ResponseInfo};
@@ -284,12 +285,13 @@ impl RequestBuilder {
             }
         }
         let parts = match self.url.parse::<Uri>() {
-            Ok(uri) if uri.scheme().is_some() && uri.authority().is_some() => Ok(RequestParts {
-                method: self.method,
-                uri,
-                headers: self.headers,
-                body: self.body,
-            }),
+            Ok(uri) if uri.scheme().is_some() && uri.authority().is_some() => check_scheme(&uri)
+                .map(|()| RequestParts {
+                    method: self.method,
+                    uri,
+                    headers: self.headers,
+                    body: self.body,
+                }),
             Ok(_) => Err(Error::InvalidRequest(
                 format!("{:?} is not an absolute http(s) URL", self.url).into(),
             )),

@@ -17,7 +17,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::abort::AbortHandle;
 use super::client::Client;
-use super::connect::{Connected, Redirected, check_scheme, connect};
+use super::connect::{Connected, Redirected, connect};
 use super::error::{Error, ErrorAction};
 use super::gzip::Gunzip;
 use super::request::{RequestParts, Settings};
@@ -163,7 +163,6 @@ impl EventSource {
             Ok(parts) => parts,
             Err(error) => return Err(error.take().unwrap_or(Error::Aborted)),
         };
-        check_scheme(&parts.uri)?;
         let mut parts = parts.clone();
         let id = self.decoder.last_event_id();
         if !id.is_empty() {
