@@ -51,7 +51,10 @@
 //!   set, and `Last-Event-ID` on reconnects once the server sent an `id`.
 //! - Opens only on a 2xx `text/event-stream` response; anything else is an
 //!   [`Error`] carrying the status, headers and the start of the body, and is
-//!   not retried. 204 ends the stream cleanly.
+//!   not retried unless listed in
+//!   [`retry_statuses`](RequestBuilder::retry_statuses) (429 and 5xx
+//!   answers, waiting at least their `Retry-After`). 204 ends the stream
+//!   cleanly.
 //! - Reconnects after network errors and server closes, for idempotent
 //!   methods by default (not POST: re-sending a prompt costs money), waiting
 //!   the server's `retry` (at least 100 ms) and backing off with jitter
@@ -62,6 +65,10 @@
 //!   event ends with [`Error::ServerClosed`]` { mid_event: true }`, not a
 //!   clean close: a truncated answer does not pass for a complete one.
 //! - Every error that ends the request reaches `on_error` first.
+//! - [`close_when`](RequestBuilder::close_when) ends the stream after a last
+//!   event such as `data: [DONE]`, without reconnecting;
+//!   [`headers_with`](RequestBuilder::headers_with) recomputes headers (a
+//!   refreshed token) before every attempt.
 //! - Follows redirects like fetch (`Location` resolved with the WHATWG URL
 //!   parser), dropping credentials across origins. `https://` needs the
 //!   `rustls` feature; without it such URLs are refused, never sent in
@@ -78,6 +85,17 @@
 //! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN. Without it, `https://` URLs are refused |
 //! | `json` | yes | [`RequestBuilder::json`] |
 //! | `gzip` | no | sends `Accept-Encoding: gzip` and decodes a gzip body frame by frame |
+// The crate docs above describe every feature, and link items that a build
+// without some of them does not have.
+#![cfg_attr(
+    not(all(
+        feature = "client",
+        feature = "server",
+        feature = "rustls",
+        feature = "json"
+    )),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -89,7 +107,7 @@ mod client;
 #[cfg(feature = "client")]
 pub use client::{
     AbortHandle, Client, ClientBuilder, Error, ErrorAction, EventSource, FetchHandle, Outcome,
-    RequestBuilder, ResponseInfo,
+    RequestBuilder, ResponseInfo, TRANSIENT_STATUSES,
 };
 
 #[cfg(feature = "server")]

@@ -138,3 +138,51 @@ async fn oversized_event_reaches_on_error_and_the_callbacks_go_on() {
     assert!(log[0].starts_with("error: event too large"), "{log:?}");
     assert_eq!(log[1], "after");
 }
+
+#[tokio::test]
+async fn close_when_ends_a_get_after_the_last_event_without_reconnecting() {
+    let server = TestServer::start(|_| {
+        sse(vec![
+            send("data: Hel\n\ndata: lo\n\ndata: [DONE]\n\ndata: after\n\n"),
+            Step::Hang,
+        ])
+    })
+    .await;
+    let mut events = sse_hyper::Client::new()
+        .get(&server.url("/answer"))
+        .close_when(|event| event.data() == "[DONE]")
+        .events();
+    let data = promptly("the end after [DONE]", data_without_error(&mut events)).await;
+    assert_eq!(data, ["Hel", "lo", "[DONE]"]);
+    assert_eq!(server.seen().len(), 1, "a GET, and yet no reconnect");
+    assert_eq!(
+        server.wait_for_connections(0).await,
+        0,
+        "the connection is closed while the stream is still held"
+    );
+    drop(events);
+}
+
+#[tokio::test]
+async fn close_when_runs_on_close_with_callbacks() {
+    let server = TestServer::start(|_| {
+        sse(vec![
+            send("event: delta\ndata: 1\n\n"),
+            send("event: end\ndata: {\"tokens\":1}\n\n"),
+            Step::Hang,
+        ])
+    })
+    .await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let (a, b) = (log.clone(), log.clone());
+    let request = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .close_when(|event| event.event_type() == "end")
+        .on_message(move |event| a.lock().unwrap().push(event.event_type().to_owned()))
+        .on_close(move || b.lock().unwrap().push("close".to_owned()));
+    promptly("on_close", async {
+        expect_outcome!(request.spawn(), sse_hyper::Outcome::Closed);
+    })
+    .await;
+    assert_eq!(*log.lock().unwrap(), ["delta", "end", "close"]);
+}

@@ -255,3 +255,36 @@ async fn a_retry_after_header_can_be_honoured_through_on_error() {
     assert_eq!(data, ["ok"]);
     assert_eq!(server.seen().len(), 2);
 }
+
+#[tokio::test]
+async fn headers_are_recomputed_for_every_attempt() {
+    let server = TestServer::start(|seen| match seen.index {
+        0 | 1 => sse(vec![send("retry: 1\nid: 9\ndata: a\n\n")]),
+        _ => no_content(),
+    })
+    .await;
+    let mut attempt = 0;
+    let events = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .header("authorization", "Bearer stale")
+        .headers_with(move |headers| {
+            attempt += 1;
+            let token = format!("Bearer token-{attempt}");
+            headers.insert("authorization", token.parse().unwrap());
+            // Our own Last-Event-ID wins over one set here.
+            headers.insert("last-event-id", "from-the-hook".parse().unwrap());
+        })
+        .events();
+    assert_eq!(data_without_error(events).await, ["a", "a"]);
+    let seen = server.seen();
+    let tokens: Vec<_> = seen.iter().map(|s| s.header("authorization")).collect();
+    assert_eq!(
+        tokens,
+        [
+            Some("Bearer token-1"),
+            Some("Bearer token-2"),
+            Some("Bearer token-3")
+        ]
+    );
+    assert_eq!(seen[1].header("last-event-id"), Some("9"));
+}

@@ -26,7 +26,9 @@ pub enum Error {
     /// No response headers within the response timeout. Retried when
     /// reconnection is on.
     ResponseTimeout(Duration),
-    /// The server answered with a status other than 2xx. Not retried.
+    /// The server answered with a status other than 2xx. Not retried, unless
+    /// the status is one of the request's
+    /// [`retry_statuses`](crate::RequestBuilder::retry_statuses).
     Status {
         /// The status.
         status: StatusCode,
@@ -97,7 +99,9 @@ pub enum Error {
 
 impl Error {
     /// Whether the default policy reconnects after this error (when
-    /// reconnection is enabled for the request).
+    /// reconnection is enabled for the request). A status listed in
+    /// [`retry_statuses`](crate::RequestBuilder::retry_statuses) is retried
+    /// even though this says `false`.
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
@@ -129,7 +133,8 @@ impl Error {
     /// How long the server asked to wait before trying again, from the
     /// `Retry-After` header of an [`Error::Status`] (a 429 or 503, say), in
     /// seconds or as an HTTP date; zero for a date already past. A status is
-    /// not retried by default; to honour the header:
+    /// not retried by default. [`retry_statuses`](crate::RequestBuilder::retry_statuses)
+    /// retries the ones listed and honours the header; for other cases, through `on_error`:
     ///
     /// ```no_run
     /// # let client = sse_hyper::Client::new();

@@ -18,5 +18,5 @@ pub use abort::AbortHandle;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorAction};
 pub use fetch::{FetchHandle, Outcome};
-pub use request::RequestBuilder;
+pub use request::{RequestBuilder, TRANSIENT_STATUSES};
 pub use source::{EventSource, ResponseInfo};

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
-use http::{HeaderMap, Method, Uri};
+use http::{HeaderMap, Method, StatusCode, Uri};
 use sse_core::{Event, Limits, ReconnectPolicy};
 use std::time::Duration;
 
@@ -14,6 +14,18 @@ use super::source::{EventSource, ResponseInfo};
 
 pub(crate) type OnOpen = Box<dyn FnMut(&ResponseInfo) + Send>;
 pub(crate) type OnError = Box<dyn FnMut(&Error) -> ErrorAction + Send>;
+pub(crate) type EditHeaders = Box<dyn FnMut(&mut HeaderMap) + Send>;
+pub(crate) type IsLast = Box<dyn FnMut(&Event) -> bool + Send>;
+
+/// The statuses that say "try again later": 429 Too Many Requests,
+/// 502 Bad Gateway, 503 Service Unavailable and 504 Gateway Timeout. For
+/// [`RequestBuilder::retry_statuses`].
+pub const TRANSIENT_STATUSES: [StatusCode; 4] = [
+    StatusCode::TOO_MANY_REQUESTS,
+    StatusCode::BAD_GATEWAY,
+    StatusCode::SERVICE_UNAVAILABLE,
+    StatusCode::GATEWAY_TIMEOUT,
+];
 
 /// The callbacks of the fetch-style API.
 #[derive(Default)]
@@ -43,6 +55,11 @@ pub(crate) struct Settings {
     pub(crate) last_event_id: Option<String>,
     pub(crate) on_open: Option<OnOpen>,
     pub(crate) on_error: Option<OnError>,
+    pub(crate) edit_headers: Option<EditHeaders>,
+    pub(crate) is_last: Option<IsLast>,
+    /// Statuses retried like network errors (boxed: most requests have none,
+    /// and every idle connection keeps its settings).
+    pub(crate) retry_statuses: Box<[StatusCode]>,
 }
 
 /// A request for an event stream, built fluently, then started with
@@ -94,6 +111,9 @@ impl RequestBuilder {
                 last_event_id: None,
                 on_open: None,
                 on_error: None,
+                edit_headers: None,
+                is_last: None,
+                retry_statuses: Box::new([]),
             },
             handlers: Handlers::default(),
         }
@@ -184,6 +204,34 @@ impl RequestBuilder {
         self
     }
 
+    /// Retries a response with one of these statuses, which is otherwise
+    /// final ([`Error::Status`]), like a network error: after the policy's
+    /// backoff, and at least as long as its `Retry-After` header asks.
+    /// Each retry counts toward the policy's
+    /// [`max_attempts`](sse_core::ReconnectPolicy::max_attempts).
+    ///
+    /// This applies whether or not [`reconnect`](Self::reconnect) is on:
+    /// these statuses say the request was not processed, so sending it
+    /// again, a POST included, is safe. `on_error` still sees each one first
+    /// and can answer otherwise.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use sse_hyper::TRANSIENT_STATUSES;
+    ///
+    /// // An LLM API under load answers 429 or 503 with a Retry-After.
+    /// let handle = sse_hyper::Client::new()
+    ///     .post("http://127.0.0.1:8080/v1/chat/completions")
+    ///     .body(r#"{"stream": true}"#)
+    ///     .retry_statuses(TRANSIENT_STATUSES)
+    ///     .spawn();
+    /// # }
+    /// ```
+    pub fn retry_statuses(mut self, statuses: impl IntoIterator<Item = StatusCode>) -> Self {
+        self.settings.retry_statuses = statuses.into_iter().collect();
+        self
+    }
+
     /// How many redirects to follow (10 by default, 0 for none).
     pub fn max_redirects(mut self, limit: u32) -> Self {
         self.settings.max_redirects = limit;
@@ -200,6 +248,63 @@ impl RequestBuilder {
     /// the first request on.
     pub fn last_event_id(mut self, id: &str) -> Self {
         self.settings.last_event_id = Some(id.to_owned());
+        self
+    }
+
+    /// Called before every attempt, the first and each reconnect, with the
+    /// headers about to be sent, to change them: a bearer token refreshed
+    /// since the last attempt, say, read from where a task that renews it
+    /// keeps it. The redirects of one attempt send what it set; credentials
+    /// are still dropped across origins. `Last-Event-ID` is set after it.
+    ///
+    /// ```no_run
+    /// use http::HeaderValue;
+    /// use std::sync::{Arc, RwLock};
+    ///
+    /// // Renewed elsewhere, for example by a task that refreshes it hourly.
+    /// let token = Arc::new(RwLock::new(String::from("first-token")));
+    /// let events = sse_hyper::Client::new()
+    ///     .get("http://127.0.0.1:8080/feed")
+    ///     .headers_with(move |headers| {
+    ///         let bearer = format!("Bearer {}", token.read().unwrap());
+    ///         if let Ok(value) = HeaderValue::from_str(&bearer) {
+    ///             headers.insert(http::header::AUTHORIZATION, value);
+    ///         }
+    ///     })
+    ///     .events();
+    /// ```
+    pub fn headers_with(
+        mut self,
+        edit_headers: impl FnMut(&mut HeaderMap) + Send + 'static,
+    ) -> Self {
+        self.settings.edit_headers = Some(Box::new(edit_headers));
+        self
+    }
+
+    /// Ends the stream after the first event for which `is_last` returns
+    /// `true`, such as the `data: [DONE]` that ends an LLM's answer. That
+    /// event is still handed out; then the connection closes and nothing
+    /// reconnects, even for a GET: the stream ends cleanly (`None`, or
+    /// `on_close` with [`spawn`](Self::spawn)).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use futures::StreamExt;
+    ///
+    /// let mut events = sse_hyper::Client::new()
+    ///     .get("http://127.0.0.1:8080/answer")
+    ///     .close_when(|event| event.data() == "[DONE]")
+    ///     .events();
+    /// while let Some(event) = events.next().await {
+    ///     let event = event.expect("an event");
+    ///     if event.data() != "[DONE]" {
+    ///         print!("{}", event.data());
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn close_when(mut self, is_last: impl FnMut(&Event) -> bool + Send + 'static) -> Self {
+        self.settings.is_last = Some(Box::new(is_last));
         self
     }
 

@@ -164,6 +164,9 @@ impl EventSource {
             Err(error) => return Err(error.take().unwrap_or(Error::Aborted)),
         };
         let mut parts = parts.clone();
+        if let Some(edit_headers) = &mut self.settings.edit_headers {
+            edit_headers(&mut parts.headers);
+        }
         let id = self.decoder.last_event_id();
         if !id.is_empty() {
             // IDs are UTF-8 text without NUL, CR or LF; other control
@@ -246,8 +249,14 @@ impl EventSource {
         if let Some(retry) = self.decoder.retry() {
             self.reconnect.set_retry(retry);
         }
+        let retried_status = matches!(
+            &error,
+            Error::Status { status, .. } if self.settings.retry_statuses.contains(status)
+        );
         let retry = match action {
-            ErrorAction::Default => self.settings.reconnect && error.is_retryable(),
+            ErrorAction::Default => {
+                (self.settings.reconnect && error.is_retryable()) || retried_status
+            }
             ErrorAction::Retry | ErrorAction::RetryAfter(_) => true,
             ErrorAction::Stop => false,
         };
@@ -262,6 +271,10 @@ impl EventSource {
             .next_delay(random())
             .map(|policy| match action {
                 ErrorAction::RetryAfter(delay) => delay,
+                // At least as long as the server asked.
+                ErrorAction::Default if retried_status => {
+                    policy.max(error.retry_after().unwrap_or_default())
+                }
                 _ => policy,
             });
         let Some(delay) = delay else {
@@ -305,9 +318,25 @@ impl Stream for EventSource {
             && !this.abort.is_aborted()
             && let Some(event) = this.decoder.next_event_fast()
         {
+            if this.settings.is_last.is_some() {
+                this.end_if_last(&event);
+            }
             return Poll::Ready(Some(Ok(event)));
         }
         this.poll_state(cx)
+    }
+}
+
+impl EventSource {
+    /// Closes the stream after `event` if `close_when` says it is the last.
+    #[cold]
+    fn end_if_last(&mut self, event: &Event) {
+        if let Some(is_last) = &mut self.settings.is_last
+            && is_last(event)
+        {
+            // Drops the connection; the events after it are not read.
+            self.state = State::Done;
+        }
     }
 }
 
@@ -356,7 +385,12 @@ impl EventSource {
                     after_drain,
                 } => {
                     match this.decoder.next_event() {
-                        Ok(Some(event)) => return Poll::Ready(Some(Ok(event))),
+                        Ok(Some(event)) => {
+                            if this.settings.is_last.is_some() {
+                                this.end_if_last(&event);
+                            }
+                            return Poll::Ready(Some(Ok(event)));
+                        }
                         Err(error) => {
                             // The decoder skipped the event; by default the
                             // stream goes on after it.
