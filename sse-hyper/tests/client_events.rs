@@ -2,6 +2,7 @@
 mod support;
 use bytes::Bytes;
 use futures::StreamExt;
+use sse_hyper::Error;
 use std::sync::{Arc, Mutex};
 use support::{
     Step, TestServer, collect_data, data_without_error, expect_outcome, promptly, send, sleep_ms,
@@ -185,4 +186,27 @@ async fn close_when_runs_on_close_with_callbacks() {
     })
     .await;
     assert_eq!(*log.lock().unwrap(), ["delta", "end", "close"]);
+}
+
+#[tokio::test]
+async fn with_close_when_a_stream_that_ends_before_its_last_event_is_cut_short() {
+    let server = TestServer::start(|_| sse(vec![send("data: Hel\n\ndata: lo\n\n")])).await;
+    let request = || {
+        sse_hyper::Client::new()
+            .post(&server.url("/answer"))
+            .close_when(|event| event.data() == "[DONE]")
+    };
+    let (data, error) = collect_data(request().events()).await;
+    assert_eq!(data, ["Hel", "lo"]);
+    assert!(
+        matches!(error, Some(Error::ServerClosed { mid_event: false })),
+        "{error:?}"
+    );
+    expect_outcome!(
+        request().spawn(),
+        sse_hyper::Outcome::Failed(Error::ServerClosed { mid_event: false })
+    );
+    // Without close_when the same stream ends cleanly.
+    let clean = sse_hyper::Client::new().post(&server.url("/")).events();
+    assert_eq!(data_without_error(clean).await, ["Hel", "lo"]);
 }

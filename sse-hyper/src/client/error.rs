@@ -71,7 +71,9 @@ pub enum Error {
     /// reconnection is on (the default action reconnects). With reconnection
     /// off the stream simply ends, unless the server stopped in the middle
     /// of an event: that event is lost, and the request ends with this
-    /// error (`mid_event: true`).
+    /// error (`mid_event: true`); or before the last event that
+    /// [`close_when`](crate::RequestBuilder::close_when) waits for
+    /// (`mid_event: false`).
     ServerClosed {
         /// Whether it stopped in the middle of an event (which was discarded).
         mid_event: bool,

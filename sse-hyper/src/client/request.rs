@@ -287,6 +287,11 @@ impl RequestBuilder {
     /// reconnects, even for a GET: the stream ends cleanly (`None`, or
     /// `on_close` with [`spawn`](Self::spawn)).
     ///
+    /// A server that closes before sending such an event has cut the stream
+    /// short: that is [`Error::ServerClosed`], reconnecting if reconnection
+    /// is on and ending the request otherwise, so that a truncated answer
+    /// does not pass for a complete one.
+    ///
     /// ```no_run
     /// # async fn run() {
     /// use futures::StreamExt;

@@ -290,16 +290,20 @@ impl EventSource {
 
     /// The body ended: reconnect if wanted, else end cleanly, unless an
     /// event was cut off (a truncated LLM answer must not look complete).
+    ///
+    /// With `close_when`, the last event has not come (it would have ended
+    /// the stream): the body was cut short, which is an error too.
     fn closed(&mut self) -> Option<Error> {
         let mid_event = self.decoder.has_incomplete_event();
-        if !self.settings.reconnect && !mid_event {
+        let cut_short = mid_event || self.settings.is_last.is_some();
+        if !self.settings.reconnect && !cut_short {
             self.decoder.finish();
             self.state = State::Done;
             return None;
         }
         match self.failed(Error::ServerClosed { mid_event }) {
             // Stopping after a normal close is a clean end, not a failure.
-            Some(Error::ServerClosed { mid_event: false }) => None,
+            Some(Error::ServerClosed { mid_event: false }) if !cut_short => None,
             other => other,
         }
     }
