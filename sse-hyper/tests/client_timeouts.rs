@@ -1,4 +1,4 @@
-//! The idle-read timeout: silence fails the connection, keep-alive comments do not.
+//! Timeouts: silence fails the connection (keep-alive comments do not), and the response timeout bounds an attempt, redirects included.
 mod support;
 use std::time::Duration;
 use support::{
@@ -65,6 +65,48 @@ async fn response_timeout_fires_when_headers_never_come() {
     let request = sse_hyper::Client::new()
         .post(&server.url("/"))
         .response_timeout(Duration::from_millis(100));
+    expect_outcome!(
+        request.spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::ResponseTimeout(_))
+    );
+}
+
+/// A server that answers every request, slowly, with a redirect to itself.
+async fn slow_redirect_loop(delay: Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0; 1024];
+                // One response per request head, on the same connection.
+                while let Ok(n @ 1..) = tcp.read(&mut buffer).await {
+                    request.extend_from_slice(&buffer[..n]);
+                    while let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                        request.drain(..end + 4);
+                        tokio::time::sleep(delay).await;
+                        let response =
+                            "HTTP/1.1 302 Found\r\nlocation: /again\r\ncontent-length: 0\r\n\r\n";
+                        if tcp.write_all(response.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn response_timeout_covers_the_redirects_of_an_attempt() {
+    // Each hop answers within the limit; the chain of them does not.
+    let url = slow_redirect_loop(Duration::from_millis(60)).await;
+    let request = sse_hyper::Client::new()
+        .post(&url)
+        .response_timeout(Duration::from_millis(200));
     expect_outcome!(
         request.spawn(),
         sse_hyper::Outcome::Failed(sse_hyper::Error::ResponseTimeout(_))

@@ -8,6 +8,7 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use sse_core::{ResponseCheck, check_response};
 use std::time::Duration;
+use tokio::time::Instant;
 
 use super::body::RequestBody;
 use super::client::Client;
@@ -46,11 +47,14 @@ pub(crate) fn connect(
     response_timeout: Option<Duration>,
 ) -> impl Future<Output = Result<Connected, Error>> + Send {
     async move {
+        // One deadline for the attempt, redirects included: a chain of slow
+        // hops must not take the limit once per hop.
+        let deadline = response_timeout.map(|limit| (Instant::now() + limit, limit));
         let mut redirects = 0;
         let refused = loop {
             let sent = client.send(build(&parts)?);
-            let response = match response_timeout {
-                Some(limit) => tokio::time::timeout(limit, sent)
+            let response = match deadline {
+                Some((at, limit)) => tokio::time::timeout_at(at, sent)
                     .await
                     .map_err(|_| Error::ResponseTimeout(limit))?,
                 None => sent.await,

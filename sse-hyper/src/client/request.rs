@@ -198,7 +198,8 @@ impl RequestBuilder {
     }
 
     /// Fails the attempt (a retryable error) when the response headers take
-    /// longer than this. Off by default: an LLM may queue a request for minutes.
+    /// longer than this, counting any redirects on the way. Off by default:
+    /// an LLM may queue a request for minutes.
     pub fn response_timeout(mut self, timeout: Duration) -> Self {
         self.settings.response_timeout = Some(timeout);
         self
