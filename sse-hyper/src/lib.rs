@@ -68,7 +68,8 @@
 //! - [`close_when`](RequestBuilder::close_when) ends the stream after a last
 //!   event such as `data: [DONE]`, without reconnecting;
 //!   [`headers_with`](RequestBuilder::headers_with) recomputes headers (a
-//!   refreshed token) before every attempt.
+//!   refreshed token) before every attempt;
+//!   [`on_comment`](RequestBuilder::on_comment) sees keep-alive comments.
 //! - Follows redirects like fetch (`Location` resolved with the WHATWG URL
 //!   parser), dropping credentials across origins. `https://` needs the
 //!   `rustls` feature; without it such URLs are refused, never sent in

@@ -210,3 +210,44 @@ async fn with_close_when_a_stream_that_ends_before_its_last_event_is_cut_short()
     let clean = sse_hyper::Client::new().post(&server.url("/")).events();
     assert_eq!(data_without_error(clean).await, ["Hel", "lo"]);
 }
+
+#[tokio::test]
+async fn on_comment_sees_keep_alives_in_order_with_the_events_through_both_apis() {
+    let server = TestServer::start(|_| {
+        sse(vec![
+            send(": hello\n\ndata: a\n\n:ping\n"),
+            send(":\ndata: b\n\n: bye"),
+            send("\n"),
+        ])
+    })
+    .await;
+    let expected = [
+        "comment hello",
+        "event a",
+        "comment ping",
+        "comment ",
+        "event b",
+        "comment bye",
+    ];
+
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let sink = log.clone();
+    let mut events = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .on_comment(move |text| sink.lock().unwrap().push(format!("comment {text}")))
+        .events();
+    while let Some(event) = events.next().await {
+        let event = event.expect("no error");
+        log.lock().unwrap().push(format!("event {}", event.data()));
+    }
+    assert_eq!(*log.lock().unwrap(), expected);
+
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let (a, b) = (log.clone(), log.clone());
+    let request = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .on_comment(move |text| a.lock().unwrap().push(format!("comment {text}")))
+        .on_message(move |event| b.lock().unwrap().push(format!("event {}", event.data())));
+    expect_outcome!(request.spawn(), sse_hyper::Outcome::Closed);
+    assert_eq!(*log.lock().unwrap(), expected);
+}

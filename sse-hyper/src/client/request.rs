@@ -14,6 +14,7 @@ use super::source::{EventSource, ResponseInfo};
 
 pub(crate) type OnOpen = Box<dyn FnMut(&ResponseInfo) + Send>;
 pub(crate) type OnError = Box<dyn FnMut(&Error) -> ErrorAction + Send>;
+pub(crate) type OnComment = Box<dyn FnMut(&str) + Send>;
 pub(crate) type EditHeaders = Box<dyn FnMut(&mut HeaderMap) + Send>;
 pub(crate) type IsLast = Box<dyn FnMut(&Event) -> bool + Send>;
 
@@ -55,6 +56,7 @@ pub(crate) struct Settings {
     pub(crate) last_event_id: Option<String>,
     pub(crate) on_open: Option<OnOpen>,
     pub(crate) on_error: Option<OnError>,
+    pub(crate) on_comment: Option<OnComment>,
     pub(crate) edit_headers: Option<EditHeaders>,
     pub(crate) is_last: Option<IsLast>,
     /// Statuses retried like network errors (boxed: most requests have none,
@@ -111,6 +113,7 @@ impl RequestBuilder {
                 last_event_id: None,
                 on_open: None,
                 on_error: None,
+                on_comment: None,
                 edit_headers: None,
                 is_last: None,
                 retry_statuses: Box::new([]),
@@ -318,6 +321,16 @@ impl RequestBuilder {
     /// and headers. Used by both [`spawn`](Self::spawn) and [`events`](Self::events).
     pub fn on_open(mut self, on_open: impl FnMut(&ResponseInfo) + Send + 'static) -> Self {
         self.settings.on_open = Some(Box::new(on_open));
+        self
+    }
+
+    /// Called for each comment line (`: text`), with its text after the
+    /// colon and one optional space, in order with the events around it.
+    /// Servers send comments as keep-alives: this tells a reader that the
+    /// connection is alive even when no event comes. Used by both
+    /// [`spawn`](Self::spawn) and [`events`](Self::events).
+    pub fn on_comment(mut self, on_comment: impl FnMut(&str) + Send + 'static) -> Self {
+        self.settings.on_comment = Some(Box::new(on_comment));
         self
     }
 

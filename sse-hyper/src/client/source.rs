@@ -8,7 +8,7 @@ use futures_core::Stream;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri, Version};
 use http_body::Body as _;
 use hyper::body::Incoming;
-use sse_core::{Decoder, Event, Reconnect};
+use sse_core::{DecodeError, Decoder, Event, Frame, Reconnect};
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
@@ -20,7 +20,7 @@ use super::client::Client;
 use super::connect::{Connected, Redirected, connect};
 use super::error::{Error, ErrorAction};
 use super::gzip::Gunzip;
-use super::request::{RequestParts, Settings};
+use super::request::{OnComment, RequestParts, Settings};
 
 /// The status line and headers of a response that opened a stream.
 #[derive(Clone, Debug)]
@@ -388,7 +388,11 @@ impl EventSource {
                     fresh,
                     after_drain,
                 } => {
-                    match this.decoder.next_event() {
+                    let next = match &mut this.settings.on_comment {
+                        None => this.decoder.next_event(),
+                        Some(on_comment) => next_reporting_comments(&mut this.decoder, on_comment),
+                    };
+                    match next {
                         Ok(Some(event)) => {
                             if this.settings.is_last.is_some() {
                                 this.end_if_last(&event);
@@ -484,6 +488,22 @@ impl EventSource {
             if matches!(this.state, State::Done) {
                 return Poll::Ready(None);
             }
+        }
+    }
+}
+
+/// The decoder's next event, passing the comments before it to `on_comment`.
+fn next_reporting_comments(
+    decoder: &mut Decoder,
+    on_comment: &mut OnComment,
+) -> Result<Option<Event>, DecodeError> {
+    loop {
+        match decoder.next_frame()? {
+            Some(Frame::Event(event)) => return Ok(Some(event)),
+            Some(Frame::Comment(comment)) => on_comment(comment.text()),
+            // Read from the decoder when a reconnect needs it.
+            Some(_) => {}
+            None => return Ok(None),
         }
     }
 }
