@@ -52,9 +52,9 @@
 //! - Opens only on a 2xx `text/event-stream` response; anything else is an
 //!   [`Error`] carrying the status, headers and the start of the body, and is
 //!   not retried unless listed in
-//!   [`retry_statuses`](RequestBuilder::retry_statuses) (429 and 5xx
-//!   answers, waiting at least their `Retry-After`). 204 ends the stream
-//!   cleanly.
+//!   [`retry_statuses`](RequestBuilder::retry_statuses) (such as
+//!   [`TRANSIENT_STATUSES`]: 429, 502, 503, 504), which waits at least
+//!   their `Retry-After`. 204 ends the stream cleanly.
 //! - Reconnects after network errors and server closes, for idempotent
 //!   methods by default (not POST: re-sending a prompt costs money), waiting
 //!   the server's `retry` (at least 100 ms) and backing off with jitter

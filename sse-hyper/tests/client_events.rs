@@ -206,6 +206,25 @@ async fn with_close_when_a_stream_that_ends_before_its_last_event_is_cut_short()
         request().spawn(),
         sse_hyper::Outcome::Failed(Error::ServerClosed { mid_event: false })
     );
+    // Nor does a 204 on the reconnect that follows a cut.
+    let reconnecting = TestServer::start(|seen| match seen.index {
+        0 => sse(vec![send("retry: 1\ndata: Hel\n\n")]),
+        _ => support::no_content(),
+    })
+    .await;
+    let (data, error) = collect_data(
+        sse_hyper::Client::new()
+            .get(&reconnecting.url("/"))
+            .close_when(|event| event.data() == "[DONE]")
+            .events(),
+    )
+    .await;
+    assert_eq!(data, ["Hel"]);
+    assert!(
+        matches!(error, Some(Error::ServerClosed { mid_event: false })),
+        "{error:?}"
+    );
+    assert_eq!(reconnecting.seen().len(), 2);
     // Without close_when the same stream ends cleanly.
     let clean = sse_hyper::Client::new().post(&server.url("/")).events();
     assert_eq!(data_without_error(clean).await, ["Hel", "lo"]);

@@ -259,7 +259,9 @@ async fn a_retry_after_header_can_be_honoured_through_on_error() {
 #[tokio::test]
 async fn headers_are_recomputed_for_every_attempt() {
     let server = TestServer::start(|seen| match seen.index {
-        0 | 1 => sse(vec![send("retry: 1\nid: 9\ndata: a\n\n")]),
+        0 => sse(vec![send("retry: 1\nid: 9\ndata: a\n\n")]),
+        // An empty `id` clears the last event ID.
+        1 => sse(vec![send("retry: 1\nid\ndata: a\n\n")]),
         _ => no_content(),
     })
     .await;
@@ -286,5 +288,10 @@ async fn headers_are_recomputed_for_every_attempt() {
             Some("Bearer token-3")
         ]
     );
-    assert_eq!(seen[1].header("last-event-id"), Some("9"));
+    let ids: Vec<_> = seen.iter().map(|s| s.header("last-event-id")).collect();
+    assert_eq!(
+        ids,
+        [None, Some("9"), None],
+        "the stream's own, never the hook's"
+    );
 }

@@ -113,3 +113,21 @@ async fn on_error_still_decides_for_a_listed_status() {
     );
     assert_eq!(server.seen().len(), 1);
 }
+
+#[tokio::test]
+async fn a_retry_that_on_error_asks_for_still_waits_the_retry_after() {
+    let server = TestServer::start(|seen| match seen.index {
+        0 => busy(429, Some("1")),
+        _ => sse(vec![send("data: ok\n\n")]),
+    })
+    .await;
+    let started = Instant::now();
+    let events = sse_hyper::Client::new()
+        .post(&server.url("/"))
+        .reconnect_policy(fast_policy())
+        .on_error(|_| ErrorAction::Retry)
+        .events();
+    assert_eq!(data_without_error(events).await, ["ok"]);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+}

@@ -112,3 +112,16 @@ async fn response_timeout_covers_the_redirects_of_an_attempt() {
         sse_hyper::Outcome::Failed(sse_hyper::Error::ResponseTimeout(_))
     );
 }
+
+#[tokio::test]
+async fn timeouts_too_long_for_a_clock_are_no_timeouts() {
+    let server = TestServer::start(|_| sse(vec![send("data: a\n\n"), send("data: b\n\n")])).await;
+    let request = || {
+        sse_hyper::Client::new()
+            .post(&server.url("/"))
+            .response_timeout(Duration::MAX)
+            .idle_timeout(Duration::MAX)
+    };
+    assert_eq!(data_without_error(request().events()).await, ["a", "b"]);
+    expect_outcome!(request().spawn(), sse_hyper::Outcome::Closed);
+}

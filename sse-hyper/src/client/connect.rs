@@ -49,7 +49,9 @@ pub(crate) fn connect(
     async move {
         // One deadline for the attempt, redirects included: a chain of slow
         // hops must not take the limit once per hop.
-        let deadline = response_timeout.map(|limit| (Instant::now() + limit, limit));
+        // A limit too far to be an `Instant` is no limit.
+        let deadline =
+            response_timeout.and_then(|limit| Some((Instant::now().checked_add(limit)?, limit)));
         let mut redirects = 0;
         let refused = loop {
             let sent = client.send(build(&parts)?);

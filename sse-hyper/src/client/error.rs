@@ -260,10 +260,14 @@ impl std::error::Error for Error {
 #[non_exhaustive]
 pub enum ErrorAction {
     /// Whatever the request's policy says: reconnect after a retryable error
-    /// when reconnection is on, otherwise stop.
+    /// when reconnection is on, or after a status listed in
+    /// [`retry_statuses`](crate::RequestBuilder::retry_statuses); otherwise
+    /// stop.
     #[default]
     Default,
-    /// Reconnect after the policy's delay, even if reconnection is off.
+    /// Reconnect after the policy's delay, even if reconnection is off (and
+    /// after an [`Error::Status`], at least as long as its `Retry-After`
+    /// asks, up to ten minutes).
     Retry,
     /// Reconnect after this delay. Like every reconnect it counts toward the
     /// policy's [`max_attempts`](sse_core::ReconnectPolicy::max_attempts).

@@ -210,9 +210,10 @@ impl RequestBuilder {
 
     /// Retries a response with one of these statuses, which is otherwise
     /// final ([`Error::Status`]), like a network error: after the policy's
-    /// backoff, and at least as long as its `Retry-After` header asks.
-    /// Each retry counts toward the policy's
-    /// [`max_attempts`](sse_core::ReconnectPolicy::max_attempts).
+    /// backoff, and at least as long as its `Retry-After` header asks (up to
+    /// ten minutes). Each retry counts toward the policy's
+    /// [`max_attempts`](sse_core::ReconnectPolicy::max_attempts), which is
+    /// unlimited by default: set it to give up on a server that stays busy.
     ///
     /// This applies whether or not [`reconnect`](Self::reconnect) is on:
     /// these statuses say the request was not processed, so sending it
@@ -222,12 +223,14 @@ impl RequestBuilder {
     /// ```no_run
     /// # async fn run() {
     /// use sse_hyper::TRANSIENT_STATUSES;
+    /// use sse_hyper::sse_core::ReconnectPolicy;
     ///
     /// // An LLM API under load answers 429 or 503 with a Retry-After.
     /// let handle = sse_hyper::Client::new()
     ///     .post("http://127.0.0.1:8080/v1/chat/completions")
     ///     .body(r#"{"stream": true}"#)
     ///     .retry_statuses(TRANSIENT_STATUSES)
+    ///     .reconnect_policy(ReconnectPolicy::default().max_attempts(Some(5)))
     ///     .spawn();
     /// # }
     /// ```
@@ -259,7 +262,8 @@ impl RequestBuilder {
     /// headers about to be sent, to change them: a bearer token refreshed
     /// since the last attempt, say, read from where a task that renews it
     /// keeps it. The redirects of one attempt send what it set; credentials
-    /// are still dropped across origins. `Last-Event-ID` is set after it.
+    /// are still dropped across origins. `Last-Event-ID` is the stream's
+    /// own: one set here is replaced, or removed while the stream has no ID.
     ///
     /// ```no_run
     /// use http::HeaderValue;
@@ -294,7 +298,8 @@ impl RequestBuilder {
     /// A server that closes before sending such an event has cut the stream
     /// short: that is [`Error::ServerClosed`], reconnecting if reconnection
     /// is on and ending the request otherwise, so that a truncated answer
-    /// does not pass for a complete one.
+    /// does not pass for a complete one. A 204 No Content before it ends the
+    /// request with the same error.
     ///
     /// ```no_run
     /// # async fn run() {

@@ -13,6 +13,7 @@ use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
 use super::abort::AbortHandle;
@@ -61,6 +62,10 @@ impl ResponseInfo {
         self.redirected_to.as_ref().unwrap_or(&self.url)
     }
 }
+
+/// The longest `Retry-After` honoured: a server asking for more is retried
+/// after this long (the attempt still counts toward `max_attempts`).
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
 
 type Connecting = Pin<Box<dyn Future<Output = Result<Connected, Error>> + Send>>;
 
@@ -166,6 +171,8 @@ impl EventSource {
         let mut parts = parts.clone();
         if let Some(edit_headers) = &mut self.settings.edit_headers {
             edit_headers(&mut parts.headers);
+            // The stream's own, or none when it has none (the spec's rule).
+            parts.headers.remove("last-event-id");
         }
         let id = self.decoder.last_event_id();
         if !id.is_empty() {
@@ -271,11 +278,7 @@ impl EventSource {
             .next_delay(random())
             .map(|policy| match action {
                 ErrorAction::RetryAfter(delay) => delay,
-                // At least as long as the server asked.
-                ErrorAction::Default if retried_status => {
-                    policy.max(error.retry_after().unwrap_or_default())
-                }
-                _ => policy,
+                _ => retry_wait(policy, &error),
             });
         let Some(delay) = delay else {
             let exhausted = Error::RetriesExhausted {
@@ -374,6 +377,11 @@ impl EventSource {
                         this.opened(response);
                         continue;
                     }
+                    // With `close_when`, only the last event ends the stream
+                    // cleanly: a 204 before it is a stream cut short.
+                    Poll::Ready(Ok(Connected::NoContent)) if this.settings.is_last.is_some() => {
+                        Some(this.fatal(Error::ServerClosed { mid_event: false }))
+                    }
                     Poll::Ready(Ok(Connected::NoContent)) => {
                         this.state = State::Done;
                         return Poll::Ready(None);
@@ -450,7 +458,10 @@ impl EventSource {
                             if let (Some(idle), Some(limit)) =
                                 (idle.as_mut(), this.settings.idle_timeout)
                             {
-                                idle.as_mut().reset(Instant::now() + limit);
+                                // A limit too far to be an `Instant` is no limit.
+                                if let Some(deadline) = Instant::now().checked_add(limit) {
+                                    idle.as_mut().reset(deadline);
+                                }
                             }
                             let Some(gunzip) = gunzip.as_mut() else {
                                 this.decoder.push(data);
@@ -508,6 +519,13 @@ fn next_reporting_comments(
     }
 }
 
+/// The wait before retrying after `error`: the policy's, or longer when a
+/// status's `Retry-After` asks for more, up to [`MAX_RETRY_AFTER`].
+fn retry_wait(policy: Duration, error: &Error) -> Duration {
+    let asked = error.retry_after().unwrap_or_default();
+    policy.max(asked.min(MAX_RETRY_AFTER))
+}
+
 /// The same headers, in the same order, in a map sized for them.
 ///
 /// The request's headers stay in memory for as long as the stream is open,
@@ -541,6 +559,28 @@ fn random() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unavailable(retry_after: &str) -> Error {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_str(retry_after).unwrap());
+        Error::Status {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            headers: Box::new(headers),
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn a_retry_waits_at_least_the_retry_after_within_reason() {
+        let ms = Duration::from_millis;
+        assert_eq!(retry_wait(ms(20), &unavailable("1")), ms(1000));
+        assert_eq!(retry_wait(ms(5000), &unavailable("1")), ms(5000));
+        assert_eq!(
+            retry_wait(ms(20), &unavailable("4294967295")),
+            MAX_RETRY_AFTER
+        );
+        assert_eq!(retry_wait(ms(20), &Error::IdleTimeout(ms(1))), ms(20));
+    }
 
     #[test]
     fn compacting_headers_keeps_every_value_in_order() {
