@@ -70,6 +70,8 @@ pub(crate) enum Read<'a> {
     TooLong { size: usize, kind: LineKind },
     /// The stream ended; an unterminated line was dropped.
     End,
+    /// Comment lines were passed over (with `skip_comments`).
+    SkippedComments,
 }
 
 /// A complete line, borrowed from the chunk it lies in or from the buffer a
@@ -343,7 +345,9 @@ impl LineReader {
                 return Some(Read::TooLong { size, kind });
             }
             if self.partial.is_empty() && skip_comments && end > 0 && self.current[start] == b':' {
-                continue;
+                // The rest of a run of keep-alives, in a tight loop.
+                self.skip_comments();
+                return Some(Read::SkippedComments);
             }
             let chunk = &self.current;
             let line = &chunk[start..start + end];
@@ -433,6 +437,43 @@ impl LineReader {
         self.advance(b"data:".len() + end + ending);
         let value = start + b"data:".len() + space;
         Some(&self.current[value..start + b"data:".len() + end])
+    }
+
+    /// Passes over the comment lines (keep-alives) at the reader's position,
+    /// right after [`next_line`](Self::next_line) passed over one, so that the
+    /// event after them can still take the fast path
+    /// ([`line_then_blank`](Self::line_then_blank)). Stops at anything else,
+    /// and at a comment that does not plainly end in the current chunk, which
+    /// is left to `next_line`.
+    fn skip_comments(&mut self) {
+        debug_assert!(self.partial.is_empty() && !self.dropping && matches!(self.bom, Bom::Done));
+        if self.skip_lf {
+            return; // The comment passed over ended the chunk with a CR.
+        }
+        loop {
+            let rest = &self.current[self.pos..];
+            if rest.first() != Some(&b':') {
+                return;
+            }
+            // Keep-alives are short: look for the end in the first 16
+            // bytes inline, as `next_line` does.
+            let head = &rest[..rest.len().min(16)];
+            let end = match head.iter().position(|&b| b == b'\n' || b == b'\r') {
+                Some(end) => end,
+                None if rest.len() > 16 => match self.line_ends.find(&rest[16..]) {
+                    Some(end) => end + 16,
+                    None => return,
+                },
+                None => return,
+            };
+            let ending = match (rest[end], rest.get(end + 1)) {
+                (b'\r', Some(b'\n')) => 2,
+                // Its LF may start the next chunk.
+                (b'\r', None) => return,
+                _ => 1,
+            };
+            self.advance(end + ending);
+        }
     }
 
     /// The fast path of a token stream: when the reader stands at the start

@@ -30,6 +30,9 @@ fn sse_bytes() -> impl Strategy<Value = Vec<u8>> {
         b"data: hello\n",
         // A whole event, as the decoder's fast path reads it.
         b"data: hi\n\n",
+        // Keep-alives, which the decoder passes over in runs.
+        b": ping\n",
+        b": ping\r",
         b"\r\n\r\n",
         b"xxxxxxxxxxxxxxxxxxxxxxxx",
     ];

@@ -1,6 +1,6 @@
 //! WHATWG 9.2.6: blank lines, comments, `name:value`, lines without a colon, unknown fields.
 mod common;
-use common::{datas, decode, ev};
+use common::{datas, decode, decode_bytewise, ev};
 
 #[test]
 fn blank_line_dispatches() {
@@ -15,6 +15,31 @@ fn line_starting_with_colon_is_a_comment() {
 #[test]
 fn comment_then_blank_line_dispatches_nothing() {
     assert!(datas(b": keep-alive\n\n").is_empty());
+}
+
+#[test]
+fn runs_of_comments_are_ignored_wherever_they_stand() {
+    // Before an event, between its fields, before a blank line, with every
+    // line end, and long enough to need a search past the first 16 bytes.
+    let input = b": ping\n: ping\r\n:\rdata: a\n\n\
+        : ping\n:\ndata: b\n: between\ndata: c\n\n\
+        : a keep-alive comment well past sixteen bytes\r\nevent: e\n: x\n\n\
+        : x\ndata: d\n: before the blank line\n\n: last\r";
+    let events = decode(input).events;
+    assert_eq!(
+        events,
+        [
+            ev("message", "a", ""),
+            ev("message", "b\nc", ""),
+            ev("message", "d", ""),
+        ]
+    );
+    assert_eq!(decode_bytewise(input).events, events);
+    for cut in 0..input.len() {
+        let chunks = [&input[..cut], &input[cut..]];
+        let decoded = common::decode_chunks(&mut sse_core::Decoder::new(), &chunks);
+        assert_eq!(decoded.events, events, "cut at {cut}");
+    }
 }
 
 #[test]
