@@ -82,7 +82,7 @@
 //! | feature | default | what |
 //! |---|---|---|
 //! | `client` | yes | [`Client`], callbacks, [`EventSource`] stream |
-//! | `server` | yes | [`EventStreamBody`] |
+//! | `server` | yes | [`EventStreamBody`], and [`server::channel`] to feed one from other tasks |
 //! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN. Without it, `https://` URLs are refused |
 //! | `json` | yes | [`RequestBuilder::json`] |
 //! | `gzip` | no | sends `Accept-Encoding: gzip` and decodes a gzip body frame by frame |

@@ -1,5 +1,6 @@
 //! Abort at every stage: before start, while connecting, while waiting to
 //! reconnect, mid-stream; and dropping the stream closes the connection.
+#![cfg(feature = "client")]
 mod support;
 use futures::StreamExt;
 use std::sync::Arc;

@@ -1,4 +1,5 @@
 //! Events arrive parsed, in order, through both APIs.
+#![cfg(feature = "client")]
 mod support;
 use bytes::Bytes;
 use futures::StreamExt;

@@ -1,4 +1,5 @@
 //! Many streams, sequential and concurrent, leave no tasks or sockets behind.
+#![cfg(feature = "client")]
 mod support;
 use futures::StreamExt;
 use support::{TestServer, expect_outcome, send, sse};

@@ -1,4 +1,5 @@
 //! Reconnection: Last-Event-ID, the server's retry, backoff limits, `on_error` overrides.
+#![cfg(feature = "client")]
 mod support;
 use sse_core::ReconnectPolicy;
 use std::time::{Duration, Instant};

@@ -1,4 +1,5 @@
 //! Redirects are followed like fetch; reconnects go back to the original URL.
+#![cfg(feature = "client")]
 mod support;
 use support::{
     TestServer, collect_data, data_without_error, expect_outcome, no_content, scripted, send, sse,

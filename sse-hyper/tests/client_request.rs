@@ -1,4 +1,5 @@
 //! What the client sends.
+#![cfg(feature = "client")]
 mod support;
 use support::{TestServer, closed_port_url, expect_outcome, sse};
 

@@ -1,4 +1,5 @@
 //! Responses that do not open an event stream end it, typed, without reconnecting.
+#![cfg(feature = "client")]
 mod support;
 use support::{
     TestServer, closed_port_url, collect_data, data_without_error, expect_outcome, no_content,

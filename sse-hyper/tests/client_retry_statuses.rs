@@ -1,5 +1,6 @@
 //! `retry_statuses`: a 429 or 5xx that says "later" is retried like a
 //! network error, waiting at least its `Retry-After`; other statuses stay final.
+#![cfg(feature = "client")]
 mod support;
 use sse_core::ReconnectPolicy;
 use sse_hyper::{Error, ErrorAction, TRANSIENT_STATUSES};

@@ -1,5 +1,6 @@
 //! Every error that ends a request reaches `on_error` first, and its answer
 //! counts for an event over the limits too.
+#![cfg(feature = "client")]
 mod support;
 use sse_core::{Limits, ReconnectPolicy};
 use sse_hyper::{Error, ErrorAction, Outcome};

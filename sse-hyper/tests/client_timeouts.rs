@@ -1,4 +1,5 @@
 //! Timeouts: silence fails the connection (keep-alive comments do not), and the response timeout bounds an attempt, redirects included.
+#![cfg(feature = "client")]
 mod support;
 use std::time::Duration;
 use support::{

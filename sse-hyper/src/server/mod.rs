@@ -1,5 +1,6 @@
 //! The server half: a `text/event-stream` response body that encodes a
-//! [`Stream`](futures_core::Stream) of events as they come.
+//! [`Stream`](futures_core::Stream) of events as they come, or the events
+//! other tasks send through a [`channel`].
 //!
 //! ```
 //! use std::convert::Infallible;
@@ -50,7 +51,9 @@
 //! [`EventStreamBody::into_response`].
 
 mod body;
+mod channel;
 mod keep_alive;
 mod response;
 
 pub use body::EventStreamBody;
+pub use channel::{Disconnected, EventReceiver, EventSender, channel};
