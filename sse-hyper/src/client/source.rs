@@ -321,13 +321,14 @@ impl Stream for EventSource {
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        // With `close_when`, every event is looked at before it is handed
+        // out, in `poll_state`: a reference to it here would keep the event
+        // in memory, and moving it on from there stalled on store forwarding.
         if matches!(this.state, State::Open { .. })
+            && this.settings.is_last.is_none()
             && !this.abort.is_aborted()
             && let Some(event) = this.decoder.next_event_fast()
         {
-            if this.settings.is_last.is_some() {
-                this.end_if_last(&event);
-            }
             return Poll::Ready(Some(Ok(event)));
         }
         this.poll_state(cx)
