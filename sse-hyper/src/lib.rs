@@ -74,6 +74,9 @@
 //!   parser), dropping credentials across origins. `https://` needs the
 //!   `rustls` feature; without it such URLs are refused, never sent in
 //!   clear text.
+//! - HTTP proxies, set on the [`ClientBuilder`] or read from `HTTPS_PROXY`,
+//!   `HTTP_PROXY` and `NO_PROXY`: `https://` through a `CONNECT` tunnel, TLS
+//!   end to end.
 //! - Connect, response and idle-read timeouts; abort at any stage through an
 //!   [`AbortHandle`]; dropping the stream closes the connection.
 //!

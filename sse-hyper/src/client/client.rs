@@ -8,6 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::body::RequestBody;
+use super::deadline::Deadline;
+use super::proxy::{Proxies, ViaProxy};
 use super::request::RequestBuilder;
 
 /// The pool for `http://` URLs: plain TCP.
@@ -28,10 +30,17 @@ use super::request::RequestBuilder;
 /// connection.
 type Http = HyperClient<HttpConnector, RequestBody>;
 #[cfg(feature = "rustls")]
-type Https = HyperClient<
-    super::deadline::Deadline<hyper_rustls::HttpsConnector<HttpConnector>>,
-    RequestBody,
->;
+type Https = HyperClient<Deadline<hyper_rustls::HttpsConnector<HttpConnector>>, RequestBody>;
+
+/// The pools for URLs that go through a proxy, only when one is set: a
+/// client without a proxy keeps the plain connection types above.
+#[derive(Debug)]
+struct ProxyPools {
+    proxies: Proxies,
+    http: HyperClient<Deadline<ViaProxy>, RequestBody>,
+    #[cfg(feature = "rustls")]
+    https: HyperClient<Deadline<hyper_rustls::HttpsConnector<ViaProxy>>, RequestBody>,
+}
 
 /// An SSE client: a pool of HTTP/1.1 and HTTP/2 connections (HTTP/2 when a
 /// TLS server offers it through ALPN), with HTTPS through rustls under the
@@ -62,6 +71,7 @@ struct Inner {
     http: Http,
     #[cfg(feature = "rustls")]
     https: Https,
+    proxy: Option<Box<ProxyPools>>,
     connect_timeout: Option<Duration>,
 }
 
@@ -100,11 +110,22 @@ impl Client {
     }
 
     /// Sends `request` through the pool for its URL's scheme.
-    pub(crate) fn send(&self, request: http::Request<RequestBody>) -> ResponseFuture {
+    pub(crate) fn send(&self, mut request: http::Request<RequestBody>) -> ResponseFuture {
+        let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
+        if let Some(proxy) = &self.inner.proxy
+            && proxy.proxies.route(&mut request)
+        {
+            #[cfg(feature = "rustls")]
+            if https {
+                return proxy.https.request(request);
+            }
+            return proxy.http.request(request);
+        }
         #[cfg(feature = "rustls")]
-        if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+        if https {
             return self.inner.https.request(request);
         }
+        let _ = https;
         self.inner.http.request(request)
     }
 
@@ -120,6 +141,24 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     #[cfg(feature = "rustls")]
     extra_roots: Vec<Vec<u8>>,
+    proxy: Option<ProxySource>,
+    no_proxy: Option<String>,
+}
+
+/// Where the proxy settings come from.
+enum ProxySource {
+    Url(String),
+    Environment,
+}
+
+impl std::fmt::Debug for ProxySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // The URL may hold a password.
+            Self::Url(_) => f.write_str("Url(..)"),
+            Self::Environment => f.write_str("Environment"),
+        }
+    }
 }
 
 impl Default for ClientBuilder {
@@ -128,6 +167,8 @@ impl Default for ClientBuilder {
             connect_timeout: Some(Duration::from_secs(10)),
             #[cfg(feature = "rustls")]
             extra_roots: Vec::new(),
+            proxy: None,
+            no_proxy: None,
         }
     }
 }
@@ -150,11 +191,57 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through the HTTP proxy at `url`
+    /// (`http://host:port`, with `user:password@` for basic authentication),
+    /// except to the hosts given to [`no_proxy`](Self::no_proxy): `https://`
+    /// through a `CONNECT` tunnel, with TLS end to end, and `http://` as a
+    /// request to the proxy. No proxy is used unless set here or with
+    /// [`proxy_from_env`](Self::proxy_from_env).
+    ///
+    /// ```
+    /// let client = sse_hyper::Client::builder()
+    ///     .proxy("http://user:secret@proxy.internal:3128")
+    ///     .no_proxy("localhost, .internal")
+    ///     .build();
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// In [`build`](Self::build), if `url` is not an `http://` URL with a host.
+    #[must_use]
+    pub fn proxy(mut self, url: &str) -> Self {
+        self.proxy = Some(ProxySource::Url(url.to_owned()));
+        self
+    }
+
+    /// Hosts that [`proxy`](Self::proxy) does not apply to, in `NO_PROXY`
+    /// syntax: a comma-separated list of host names (`.example.com` or
+    /// `example.com` for the domain and its subdomains), IP addresses and
+    /// CIDR ranges, or `*` for all.
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: &str) -> Self {
+        self.no_proxy = Some(hosts.to_owned());
+        self
+    }
+
+    /// Takes the proxy settings from the environment, as curl and most HTTP
+    /// clients do: `HTTPS_PROXY` for `https://` URLs, `HTTP_PROXY` for
+    /// `http://` ones, `ALL_PROXY` for both, and `NO_PROXY` for the
+    /// exceptions (lower-case names work too). Read once, when the client is
+    /// built. `HTTP_PROXY` is ignored when running as CGI, where a request
+    /// header could set it.
+    #[must_use]
+    pub fn proxy_from_env(mut self) -> Self {
+        self.proxy = Some(ProxySource::Environment);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Panics
     ///
-    /// With `rustls`, if an added root certificate is not valid DER.
+    /// With `rustls`, if an added root certificate is not valid DER; with a
+    /// [`proxy`](Self::proxy) that is not an `http://` URL with a host.
     pub fn build(self) -> Client {
         let mut http = HttpConnector::new();
         http.set_connect_timeout(self.connect_timeout);
@@ -164,10 +251,7 @@ impl ClientBuilder {
         // `https://` URL can never go out in clear text.
         http.enforce_http(true);
         #[cfg(feature = "rustls")]
-        let https = {
-            let mut http = http.clone();
-            // The TLS connector hands the TCP connector `https://` URLs.
-            http.enforce_http(false);
+        let tls = {
             let mut roots = rustls::RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
             };
@@ -177,31 +261,65 @@ impl ClientBuilder {
                     .expect("add_root_certificate: not a valid DER certificate");
             }
             let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let tls = rustls::ClientConfig::builder_with_provider(provider)
+            rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()
                 .expect("ring supports the default TLS versions")
                 .with_root_certificates(roots)
-                .with_no_client_auth();
-            let connector = hyper_rustls::HttpsConnectorBuilder::new()
-                .with_tls_config(tls)
-                .https_only()
-                .enable_http1()
-                .enable_http2()
-                .wrap_connector(http);
-            pool().build(super::deadline::Deadline {
-                inner: connector,
+                .with_no_client_auth()
+        };
+        #[cfg(feature = "rustls")]
+        let https = {
+            let mut http = http.clone();
+            // The TLS connector hands the TCP connector `https://` URLs.
+            http.enforce_http(false);
+            pool().build(Deadline {
+                inner: with_tls(tls.clone(), http),
                 timeout: self.connect_timeout,
             })
         };
+        let proxy = self.proxy.map(|source| {
+            let matcher = match source {
+                ProxySource::Url(url) => super::proxy::explicit(&url, self.no_proxy.as_deref()),
+                ProxySource::Environment => hyper_util::client::proxy::matcher::Matcher::from_env(),
+            };
+            let via = ViaProxy {
+                proxies: Proxies::new(matcher),
+                tcp: http.clone(),
+            };
+            Box::new(ProxyPools {
+                proxies: via.proxies.clone(),
+                #[cfg(feature = "rustls")]
+                https: pool().build(Deadline {
+                    inner: with_tls(tls, via.clone()),
+                    timeout: self.connect_timeout,
+                }),
+                http: pool().build(Deadline {
+                    inner: via,
+                    timeout: self.connect_timeout,
+                }),
+            })
+        });
         Client {
             inner: Arc::new(Inner {
                 http: pool().build(http),
                 #[cfg(feature = "rustls")]
                 https,
+                proxy,
                 connect_timeout: self.connect_timeout,
             }),
         }
     }
+}
+
+/// `tcp` with TLS on top, for `https://` URLs only, HTTP/2 through ALPN.
+#[cfg(feature = "rustls")]
+fn with_tls<C>(tls: rustls::ClientConfig, tcp: C) -> hyper_rustls::HttpsConnector<C> {
+    hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_only()
+        .enable_http1()
+        .enable_http2()
+        .wrap_connector(tcp)
 }
 
 /// The settings both pools share.

@@ -6,11 +6,11 @@ mod body;
 #[allow(clippy::module_inception)] // `client::client` holds `Client`
 mod client;
 mod connect;
-#[cfg(feature = "rustls")]
 mod deadline;
 mod error;
 mod fetch;
 mod gzip;
+mod proxy;
 mod request;
 mod source;
 
