@@ -166,3 +166,67 @@ fn a_proxy_that_is_not_an_http_url_is_refused_when_the_client_is_built() {
         .proxy("socks5://127.0.0.1:1080")
         .build();
 }
+
+/// A proxy that answers every request with `response`; returns its address
+/// and the request lines it saw.
+async fn refusing_proxy(response: &'static str) -> (std::net::SocketAddr, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let mut head = [0; 4096];
+            let n = client.read(&mut head).await.unwrap_or(0);
+            let text = String::from_utf8_lossy(&head[..n]);
+            record
+                .lock()
+                .unwrap()
+                .push(text.lines().next().unwrap_or("").to_owned());
+            let _ = client.write_all(response.as_bytes()).await;
+        }
+    });
+    (addr, seen)
+}
+
+#[cfg(feature = "rustls")]
+#[tokio::test]
+async fn a_proxy_refusing_the_tunnel_is_a_proxy_error_and_not_retried() {
+    for (response, says) in [
+        (
+            "HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic\r\ncontent-length: 0\r\n\r\n",
+            "credentials",
+        ),
+        (
+            "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n",
+            "refused",
+        ),
+    ] {
+        let (proxy, seen) = refusing_proxy(response).await;
+        let client = sse_hyper::Client::builder()
+            .proxy(&format!("http://user:wrong@{proxy}"))
+            .build();
+        // A GET, which reconnects after a retryable error.
+        let events = client.get("https://127.0.0.1:9/feed").events();
+        let (_, error) = support::promptly("the error", collect_data(events)).await;
+        let error = error.expect("an error");
+        assert!(matches!(error, sse_hyper::Error::Proxy(_)), "{error:?}");
+        assert!(!error.is_retryable());
+        assert!(error.to_string().contains(says), "{error}");
+        assert!(!error.to_string().contains("wrong"), "{error}");
+        assert_eq!(*seen.lock().unwrap(), ["CONNECT 127.0.0.1:9 HTTP/1.1"]);
+    }
+}
+
+#[tokio::test]
+async fn no_proxy_star_exempts_ip_addresses_too() {
+    let server = TestServer::start(|_| sse(vec![send("data: direct\n\n")])).await;
+    let (proxy, seen) = start_proxy().await;
+    let client = sse_hyper::Client::builder()
+        .proxy(&format!("http://{proxy}"))
+        .no_proxy("*")
+        .build();
+    let events = client.post(&server.url("/")).events();
+    assert_eq!(data_without_error(events).await, ["direct"]);
+    assert!(seen.lock().unwrap().is_empty());
+}

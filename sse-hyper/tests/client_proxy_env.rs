@@ -13,14 +13,16 @@ const EXPECT: &str = "SSE_HYPER_TEST_EXPECT_PROXY";
 #[test]
 fn proxy_settings_come_from_the_environment_when_asked() {
     let nowhere = support::closed_port_url();
-    for (no_proxy, through_proxy) in [
-        ("", "yes"),
-        ("127.0.0.1", "no"),
-        ("localhost,127.0.0.0/8", "no"),
+    let socks = "socks5://127.0.0.1:9";
+    for (proxy, no_proxy, through_proxy) in [
+        (nowhere.as_str(), "", "yes"),
+        (nowhere.as_str(), "127.0.0.1", "no"),
+        (nowhere.as_str(), "localhost,127.0.0.0/8", "no"),
+        (socks, "", "unsupported"),
     ] {
         let status = std::process::Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "child_reads_the_proxy_from_its_environment"])
-            .env("HTTP_PROXY", &nowhere)
+            .env("HTTP_PROXY", proxy)
             .env("NO_PROXY", no_proxy)
             .env(EXPECT, through_proxy)
             // Whatever the machine has set would take part too.
@@ -29,7 +31,10 @@ fn proxy_settings_come_from_the_environment_when_asked() {
             .env_remove("REQUEST_METHOD")
             .status()
             .unwrap();
-        assert!(status.success(), "NO_PROXY={no_proxy:?}: the child failed");
+        assert!(
+            status.success(),
+            "HTTP_PROXY={proxy} NO_PROXY={no_proxy:?}: the child failed"
+        );
     }
 }
 
@@ -46,6 +51,12 @@ async fn child_reads_the_proxy_from_its_environment() {
             matches!(error, Some(sse_hyper::Error::Connect(_))),
             "{error:?}"
         );
+        assert!(server.seen().is_empty());
+    } else if expect == "unsupported" {
+        // Only http:// proxies: anything else fails, and is not retried.
+        let error = error.expect("an error");
+        assert!(matches!(error, sse_hyper::Error::Proxy(_)), "{error:?}");
+        assert!(!error.is_retryable());
         assert!(server.seen().is_empty());
     } else {
         assert!(error.is_none(), "{error:?}");

@@ -217,7 +217,9 @@ impl ClientBuilder {
     /// Hosts that [`proxy`](Self::proxy) does not apply to, in `NO_PROXY`
     /// syntax: a comma-separated list of host names (`.example.com` or
     /// `example.com` for the domain and its subdomains), IP addresses and
-    /// CIDR ranges, or `*` for all.
+    /// CIDR ranges, or `*` for all. For [`proxy`](Self::proxy) only: with
+    /// [`proxy_from_env`](Self::proxy_from_env) the `NO_PROXY` variable
+    /// says which hosts are exempt.
     #[must_use]
     pub fn no_proxy(mut self, hosts: &str) -> Self {
         self.no_proxy = Some(hosts.to_owned());
@@ -228,8 +230,11 @@ impl ClientBuilder {
     /// clients do: `HTTPS_PROXY` for `https://` URLs, `HTTP_PROXY` for
     /// `http://` ones, `ALL_PROXY` for both, and `NO_PROXY` for the
     /// exceptions (lower-case names work too). Read once, when the client is
-    /// built. `HTTP_PROXY` is ignored when running as CGI, where a request
-    /// header could set it.
+    /// built. Only `http://` proxies are supported: a request that the
+    /// settings send to another kind (`socks5://`, say) fails with
+    /// [`Error::Proxy`](crate::Error::Proxy). When running as CGI
+    /// (`REQUEST_METHOD` is set), the variables are all ignored, since a
+    /// request header could set `HTTP_PROXY`.
     #[must_use]
     pub fn proxy_from_env(mut self) -> Self {
         self.proxy = Some(ProxySource::Environment);
@@ -277,20 +282,29 @@ impl ClientBuilder {
                 timeout: self.connect_timeout,
             })
         };
-        let proxy = self.proxy.map(|source| {
-            let matcher = match source {
-                ProxySource::Url(url) => super::proxy::explicit(&url, self.no_proxy.as_deref()),
-                ProxySource::Environment => hyper_util::client::proxy::matcher::Matcher::from_env(),
-            };
+        let matcher = self.proxy.and_then(|source| match source {
+            ProxySource::Url(url) => super::proxy::explicit(&url, self.no_proxy.as_deref()),
+            ProxySource::Environment => {
+                Some(hyper_util::client::proxy::matcher::Matcher::from_env())
+            }
+        });
+        let proxy = matcher.map(|matcher| {
             let via = ViaProxy {
                 proxies: Proxies::new(matcher),
                 tcp: http.clone(),
+                under_tls: false,
             };
             Box::new(ProxyPools {
                 proxies: via.proxies.clone(),
                 #[cfg(feature = "rustls")]
                 https: pool().build(Deadline {
-                    inner: with_tls(tls, via.clone()),
+                    inner: with_tls(
+                        tls,
+                        ViaProxy {
+                            under_tls: true,
+                            ..via.clone()
+                        },
+                    ),
                     timeout: self.connect_timeout,
                 }),
                 http: pool().build(Deadline {
@@ -387,6 +401,26 @@ mod tests {
         // Straight to the plain pool, past the scheme check of `events`.
         let sent = client.inner.http.request(request).await;
         assert!(sent.is_err(), "an https:// URL went out over plain TCP");
+    }
+
+    #[tokio::test]
+    async fn the_proxied_plain_pool_never_takes_an_https_url() {
+        let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = super::Client::builder()
+            .proxy(&format!("http://{}", proxy.local_addr().unwrap()))
+            .build();
+        let request = http::Request::get("https://origin.test/secret")
+            .body(RequestBody::new(bytes::Bytes::new()))
+            .unwrap();
+        // Straight to the proxied plain pool, past the routing of `send`.
+        let pools = client.inner.proxy.as_ref().expect("proxied pools");
+        let sent = pools.http.request(request).await;
+        assert!(
+            sent.is_err(),
+            "an https:// URL went through the proxy in clear"
+        );
+        let accepted = tokio::time::timeout(std::time::Duration::from_millis(100), proxy.accept());
+        assert!(accepted.await.is_err(), "the proxy was contacted");
     }
 
     #[tokio::test]

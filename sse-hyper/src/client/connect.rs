@@ -280,6 +280,9 @@ fn classify(error: hyper_util::client::legacy::Error, connect_timeout: Option<Du
         if current.is::<rustls::Error>() {
             return Error::Tls(Box::new(error));
         }
+        if let Some(refused) = current.downcast_ref::<super::proxy::ProxyRefused>() {
+            return Error::Proxy(Box::new(refused.clone()));
+        }
         cause = current.source();
         if let Some(io) = current.downcast_ref::<std::io::Error>() {
             if let (std::io::ErrorKind::TimedOut, Some(limit)) = (io.kind(), connect_timeout) {

@@ -21,6 +21,10 @@ pub enum Error {
     /// The TLS handshake failed: an untrusted or invalid certificate, or no
     /// common protocol. Not retried.
     Tls(BoxError),
+    /// The proxy would not take the request: it refused the `CONNECT` tunnel
+    /// (wrong credentials, a host or port it does not allow), or it is not
+    /// an `http://` proxy. Not retried.
+    Proxy(BoxError),
     /// No connection within the connect timeout. Retried when reconnection is on.
     ConnectTimeout(Duration),
     /// No response headers within the response timeout. Retried when
@@ -181,6 +185,11 @@ impl fmt::Display for Error {
                 "TLS handshake failed: {e}; check the server certificate or add its root with \
                  ClientBuilder::add_root_certificate"
             ),
+            Self::Proxy(e) => write!(
+                f,
+                "the proxy would not take the request: {e}; check the proxy URL and its \
+                 credentials, and that it allows this host and port"
+            ),
             Self::ConnectTimeout(d) => write!(f, "no connection within the {d:?} connect timeout"),
             Self::ResponseTimeout(d) => {
                 write!(f, "no response headers within the {d:?} response timeout")
@@ -243,7 +252,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InvalidRequest(e) | Self::Connect(e) | Self::Tls(e) => Some(&**e),
+            Self::InvalidRequest(e) | Self::Connect(e) | Self::Tls(e) | Self::Proxy(e) => {
+                Some(&**e)
+            }
             Self::Body(e) => Some(e),
             Self::Decompress(e) => Some(e),
             Self::Decode(e) => Some(e),

@@ -53,6 +53,37 @@ impl Proxies {
 pub(crate) struct ViaProxy {
     pub(crate) proxies: Proxies,
     pub(crate) tcp: HttpConnector,
+    /// A TLS connector wraps this one: `https://` URLs may go through it.
+    pub(crate) under_tls: bool,
+}
+
+/// The proxy would not take the request, or cannot be used: retrying does
+/// not help (`Error::Proxy`).
+#[derive(Clone, Debug)]
+pub(crate) struct ProxyRefused(String);
+
+impl std::fmt::Display for ProxyRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProxyRefused {}
+
+/// A tunnel the proxy refused, as `ProxyRefused`; a failure to reach it or
+/// a connection lost on the way stays as it is (retried like any other).
+fn refused(error: impl std::error::Error + Send + Sync + 'static) -> BoxError {
+    // hyper-util does not export its tunnel error type: its variants are
+    // told apart by their text. Should that change, the error stays a
+    // retryable connect error.
+    let text = error.to_string();
+    let refusal = match text.strip_prefix("tunnel error: ") {
+        Some("proxy authorization required") => "it asks for credentials (407)",
+        Some("unsuccessful") => "it refused the CONNECT tunnel (a status other than 200)",
+        Some("proxy response headers too long") => "its answer to CONNECT was too long",
+        _ => return Box::new(error),
+    };
+    Box::new(ProxyRefused(refusal.to_owned()))
 }
 
 impl Service<Uri> for ViaProxy {
@@ -67,19 +98,30 @@ impl Service<Uri> for ViaProxy {
     fn call(&mut self, target: Uri) -> Self::Future {
         let intercept = self.proxies.0.intercept(&target);
         let mut tcp = self.tcp.clone();
+        let under_tls = self.under_tls;
         Box::pin(async move {
+            let https = target.scheme() == Some(&http::uri::Scheme::HTTPS);
+            if https && !under_tls {
+                // As the plain pool does: never an `https://` URL in clear.
+                return Err(ProxyRefused(format!("{target} needs TLS")).into());
+            }
             let Some(intercept) = intercept else {
                 let io = tcp.call(target).await?;
                 return Ok(Proxied::direct(io));
             };
-            if target.scheme() == Some(&http::uri::Scheme::HTTPS) {
+            if intercept.uri().scheme() != Some(&http::uri::Scheme::HTTP) {
+                // A SOCKS or TLS proxy, from `ALL_PROXY` say.
+                let proxy = intercept.uri();
+                return Err(ProxyRefused(format!("{proxy} is not an http:// proxy")).into());
+            }
+            if https {
                 // End to end TLS through the proxy: the TLS connector wraps
                 // this one and shakes hands with the target over the tunnel.
                 let mut tunnel = Tunnel::new(intercept.uri().clone(), tcp);
                 if let Some(auth) = intercept.basic_auth() {
                     tunnel = tunnel.with_auth(auth.clone());
                 }
-                let io = tunnel.call(target).await?;
+                let io = tunnel.call(target).await.map_err(refused)?;
                 return Ok(Proxied::direct(io));
             }
             let io = tcp.call(intercept.uri().clone()).await?;
@@ -154,12 +196,13 @@ impl<T: Write> Write for Proxied<T> {
     }
 }
 
-/// A proxy given as a URL, with `no_proxy` exceptions.
+/// A proxy given as a URL, with `no_proxy` exceptions; `None` when they
+/// exempt every host.
 ///
 /// # Panics
 ///
 /// If `url` is not an `http://` URL with a host.
-pub(crate) fn explicit(url: &str, no_proxy: Option<&str>) -> Matcher {
+pub(crate) fn explicit(url: &str, no_proxy: Option<&str>) -> Option<Matcher> {
     let uri: Uri = url
         .parse()
         .unwrap_or_else(|e| panic!("proxy URL {url:?}: {e}"));
@@ -169,7 +212,11 @@ pub(crate) fn explicit(url: &str, no_proxy: Option<&str>) -> Matcher {
     );
     let mut builder = Matcher::builder().all(url.to_owned());
     if let Some(hosts) = no_proxy {
+        // hyper-util applies `*` to host names only, not to IP addresses.
+        if hosts.split(',').any(|host| host.trim() == "*") {
+            return None;
+        }
         builder = builder.no(hosts.to_owned());
     }
-    builder.build()
+    Some(builder.build())
 }

@@ -19,6 +19,10 @@ use super::EventStreamBody;
 /// The body ends cleanly once every sender is dropped. When the client goes
 /// away, hyper drops the body, `send` fails with [`Disconnected`] and
 /// [`EventSender::closed`] resolves, so that the producer can stop its work.
+/// On HTTP/1.1 hyper sees the client go only once the request body has been
+/// read to its end (see [the module docs](super)): read a POST's body before
+/// answering, or set a [`keep_alive`](EventStreamBody::keep_alive), whose
+/// writes fail once the client is gone.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
