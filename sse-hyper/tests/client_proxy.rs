@@ -169,6 +169,7 @@ fn a_proxy_that_is_not_an_http_url_is_refused_when_the_client_is_built() {
 
 /// A proxy that answers every request with `response`; returns its address
 /// and the request lines it saw.
+#[cfg(feature = "rustls")]
 async fn refusing_proxy(response: &'static str) -> (std::net::SocketAddr, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
