@@ -94,7 +94,13 @@ async fn main() {
     let abort_slot: Arc<OnceLock<AbortHandle>> = Arc::default();
     let slot = abort_slot.clone();
     let mut tokens = 0;
-    let mut request = Client::new()
+    // For a URL given, as curl does: HTTPS_PROXY, HTTP_PROXY and NO_PROXY,
+    // when set. The built-in server is on this machine: no proxy for it.
+    let client = match args.url {
+        Some(_) => Client::builder().proxy_from_env().build(),
+        None => Client::new(),
+    };
+    let mut request = client
         .post(&url)
         .header("content-type", "application/json")
         .body(body);
