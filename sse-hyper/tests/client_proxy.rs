@@ -116,18 +116,7 @@ async fn an_unreachable_proxy_is_a_connect_error() {
 #[cfg(feature = "rustls")]
 #[tokio::test]
 async fn https_urls_go_through_a_connect_tunnel_with_tls_end_to_end() {
-    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
-    let cert_der = certified.cert.der().to_vec();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert_der.clone().into()], key)
-        .unwrap();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let (acceptor, cert_der) = support::self_signed_acceptor();
     let server = TestServer::start_tls(acceptor, |_| sse(vec![send("data: tunnelled\n\n")])).await;
     let (proxy, seen) = start_proxy().await;
     let client = sse_hyper::Client::builder()

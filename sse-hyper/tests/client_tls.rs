@@ -7,18 +7,7 @@ use support::{TestServer, data_without_error, expect_outcome, send, sse};
 /// Starts an HTTPS server on 127.0.0.1 with a fresh self-signed certificate;
 /// returns it and the certificate (DER).
 async fn start_tls_server() -> (TestServer, Vec<u8>) {
-    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
-    let cert_der = certified.cert.der().to_vec();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert_der.clone().into()], key)
-        .unwrap();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let (acceptor, cert_der) = support::self_signed_acceptor();
     let server = TestServer::start_tls(acceptor, |_| sse(vec![send("data: secure\n\n")])).await;
     (server, cert_der)
 }

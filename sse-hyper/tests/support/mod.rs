@@ -10,6 +10,8 @@ mod client;
 mod event_stream;
 mod scripted;
 mod server;
+#[cfg(feature = "rustls")]
+mod tls;
 
 // Each test uses a few of these, hence `allow(unused_imports)`.
 #[cfg(feature = "client")]
@@ -25,6 +27,9 @@ pub use event_stream::{Fetched, Producer, events, get, serve_producers, triple};
 pub use scripted::{Body, Step, no_content, scripted, send, sleep_ms, sse, with_header};
 #[allow(unused_imports)]
 pub use server::{Seen, TestServer, closed_port_url};
+#[cfg(feature = "rustls")]
+#[allow(unused_imports)]
+pub use tls::self_signed_acceptor;
 
 use std::future::Future;
 use std::time::Duration;
