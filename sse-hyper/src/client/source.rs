@@ -65,7 +65,7 @@ impl ResponseInfo {
 
 /// The longest `Retry-After` honoured: a server asking for more is retried
 /// after this long (the attempt still counts toward `max_attempts`).
-pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
 
 type Connecting = Pin<Box<dyn Future<Output = Result<Connected, Error>> + Send>>;
 
@@ -337,7 +337,6 @@ impl Stream for EventSource {
 
 impl EventSource {
     /// Closes the stream after `event` if `close_when` says it is the last.
-    #[cold]
     fn end_if_last(&mut self, event: &Event) {
         if let Some(is_last) = &mut self.settings.is_last
             && is_last(event)
@@ -346,9 +345,7 @@ impl EventSource {
             self.state = State::Done;
         }
     }
-}
 
-impl EventSource {
     /// Everything but the fast path: the decoder's other events and its
     /// errors, reading, connecting, waiting to reconnect.
     #[inline(never)]
