@@ -84,7 +84,7 @@
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `client` | yes | [`Client`], callbacks, [`EventSource`] stream |
+//! | `client` | yes | [`Client`], callbacks, [`EventSource`] stream, HTTP proxies |
 //! | `server` | yes | [`EventStreamBody`], and [`server::channel`] to feed one from other tasks |
 //! | `rustls` | yes | HTTPS through rustls with `ring`, trusting Mozilla's roots (webpki-roots) plus any added with [`ClientBuilder::add_root_certificate`]; HTTP/2 through ALPN. Without it, `https://` URLs are refused |
 //! | `json` | yes | [`RequestBuilder::json`] |
