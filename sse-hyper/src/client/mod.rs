@@ -12,6 +12,7 @@ mod fetch;
 mod gzip;
 mod proxy;
 mod request;
+mod response_info;
 mod source;
 
 pub use abort::AbortHandle;
@@ -19,4 +20,5 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorAction};
 pub use fetch::{FetchHandle, Outcome};
 pub use request::{RequestBuilder, TRANSIENT_STATUSES};
-pub use source::{EventSource, ResponseInfo};
+pub use response_info::ResponseInfo;
+pub use source::EventSource;

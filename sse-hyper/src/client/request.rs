@@ -10,7 +10,8 @@ use super::client::Client;
 use super::connect::check_scheme;
 use super::error::{Error, ErrorAction};
 use super::fetch::{self, FetchHandle};
-use super::source::{EventSource, ResponseInfo};
+use super::response_info::ResponseInfo;
+use super::source::EventSource;
 
 pub(crate) type OnOpen = Box<dyn FnMut(&ResponseInfo) + Send>;
 pub(crate) type OnError = Box<dyn FnMut(&Error) -> ErrorAction + Send>;

@@ -5,7 +5,7 @@
 //! and reconnects as `sse_core::Reconnect` decides.
 
 use futures_core::Stream;
-use http::{HeaderMap, HeaderValue, StatusCode, Uri, Version};
+use http::{HeaderMap, HeaderValue};
 use http_body::Body as _;
 use hyper::body::Incoming;
 use sse_core::{DecodeError, Decoder, Event, Frame, Reconnect};
@@ -22,46 +22,7 @@ use super::connect::{Connected, Redirected, connect};
 use super::error::{Error, ErrorAction};
 use super::gzip::Gunzip;
 use super::request::{OnComment, RequestParts, Settings};
-
-/// The status line and headers of a response that opened a stream.
-#[derive(Clone, Debug)]
-pub struct ResponseInfo {
-    status: StatusCode,
-    version: Version,
-    headers: HeaderMap,
-    url: Uri,
-    /// Where the redirects led, when there were any.
-    redirected_to: Option<Uri>,
-}
-
-impl ResponseInfo {
-    /// The status (a 2xx).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The HTTP version the connection speaks.
-    pub fn version(&self) -> Version {
-        self.version
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The URL that was requested (before any redirect).
-    pub fn url(&self) -> &Uri {
-        &self.url
-    }
-
-    /// The URL the response came from: where the redirects led, or the one
-    /// requested when there were none. Reconnects start again from
-    /// [`url`](Self::url), as `EventSource` does.
-    pub fn final_url(&self) -> &Uri {
-        self.redirected_to.as_ref().unwrap_or(&self.url)
-    }
-}
+use super::response_info::ResponseInfo;
 
 /// The longest `Retry-After` honoured: a server asking for more is retried
 /// after this long (the attempt still counts toward `max_attempts`).
@@ -557,6 +518,7 @@ fn random() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::StatusCode;
 
     fn unavailable(retry_after: &str) -> Error {
         let mut headers = HeaderMap::new();
