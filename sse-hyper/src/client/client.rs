@@ -111,6 +111,7 @@ impl Client {
 
     /// Sends `request` through the pool for its URL's scheme.
     pub(crate) fn send(&self, mut request: http::Request<RequestBody>) -> ResponseFuture {
+        #[cfg(feature = "rustls")]
         let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
         if let Some(proxy) = &self.inner.proxy
             && proxy.proxies.route(&mut request)
@@ -125,7 +126,6 @@ impl Client {
         if https {
             return self.inner.https.request(request);
         }
-        let _ = https;
         self.inner.http.request(request)
     }
 
