@@ -3,7 +3,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use bytes::Bytes;
+use bytes::{BufMut, Bytes, BytesMut};
 use bytestring::ByteString;
 use core::time::Duration;
 
@@ -17,6 +17,10 @@ const MESSAGE: ByteString = ByteString::from_static("message");
 
 /// The most room kept for the next ID after one has been applied.
 const ID_BUFFER_KEPT: usize = 1024;
+
+/// The least room made for joining multi-line `data`: several events of a
+/// typical size share one allocation while the caller holds on to them.
+const JOINED_CAPACITY: usize = 4096;
 
 /// The longest field prefix that does not count toward the limit ("event: "),
 /// so that an event whose data is exactly at the limit still fits while its
@@ -58,11 +62,14 @@ pub struct Decoder {
     /// The first `data` line of the event being built. Most events have one,
     /// and it is handed out as it is: a slice of the input, no copy.
     data: Option<ByteString>,
-    /// With two or more `data` lines, all of them joined with LF, in a
-    /// buffer reused from event to event; dispatch copies them out in one
-    /// allocation. Copying each line here as it arrives costs less than the
-    /// two reference count operations per line of keeping it as a slice.
-    joined: Vec<u8>,
+    /// With two or more `data` lines, all of them joined with LF. Copying
+    /// each line here as it arrives costs less than the two reference count
+    /// operations per line of keeping it as a slice. Dispatch splits the
+    /// joined data off the front as the event's data, without a copy; the
+    /// next events fill the rest of the buffer, and once the events sliced
+    /// from it are dropped it is taken back whole, so a steady stream of
+    /// multi-line events costs no allocation.
+    joined: BytesMut,
     /// How many `data` lines the event being built has.
     data_lines: usize,
     /// Total bytes of the `data` lines as received.
@@ -116,7 +123,7 @@ impl Decoder {
             lines: LineReader::new(),
             limits,
             data: None,
-            joined: Vec::new(),
+            joined: BytesMut::new(),
             data_lines: 0,
             data_len: 0,
             event_type_set: false,
@@ -389,7 +396,7 @@ impl Decoder {
                         if line.data_follows {
                             // Joined with the next line anyway: spare the
                             // slice's reference count and its UTF-8 check.
-                            self.joined.clear();
+                            start_joined(&mut self.joined);
                             self.joined.extend_from_slice(value);
                         } else if line.is_joined() {
                             let start = line.bytes.len() - value.len();
@@ -399,10 +406,10 @@ impl Decoder {
                         }
                     } else {
                         if let Some(first) = self.data.take() {
-                            self.joined.clear();
+                            start_joined(&mut self.joined);
                             self.joined.extend_from_slice(first.as_bytes());
                         }
-                        self.joined.push(b'\n');
+                        self.joined.put_u8(b'\n');
                         self.joined.extend_from_slice(value);
                     }
                     // The `data` lines straight after this one in the chunk
@@ -417,7 +424,7 @@ impl Decoder {
                         };
                         self.data_len += value.len();
                         self.data_lines += 1;
-                        self.joined.push(b'\n');
+                        self.joined.put_u8(b'\n');
                         self.joined.extend_from_slice(value);
                     }
                 }
@@ -568,12 +575,11 @@ impl Decoder {
         }
     }
 
-    /// The joined data lines as text, in one allocation of their size.
-    fn join_data(&self) -> ByteString {
-        // A clone has no spare capacity, so `Bytes` takes it over without
-        // allocating. The check is the word-at-a-time one: `String::from_utf8`
-        // took 6% of a multi-line stream's instructions.
-        crate::utf8::text(Bytes::from(self.joined.clone()))
+    /// The joined data lines as text, split off `joined` without a copy.
+    fn join_data(&mut self) -> ByteString {
+        // The check is the word-at-a-time one: `String::from_utf8` took 6%
+        // of a multi-line stream's instructions.
+        crate::utf8::text(self.joined.split().freeze())
             // The first line is text already; a later one is not.
             .unwrap_or_else(|bytes| lossy(&bytes))
     }
@@ -593,6 +599,22 @@ impl Decoder {
         self.clear_event();
         self.skipping = false;
         self.id_buffer_set = false;
+    }
+}
+
+/// Starts joining the `data` lines of an event in `joined`.
+// Out of line: once per multi-line event, and the general path it would
+// join is inlined into callers' loops.
+#[inline(never)]
+fn start_joined(joined: &mut BytesMut) {
+    // What an event over the limit left behind.
+    joined.clear();
+    if joined.capacity() == 0 {
+        // A buffer filled to its end (or none yet: made here, not in `new`,
+        // so that a decoder that never sees a multi-line event holds none).
+        // It is taken back if no event holds part of it any more; otherwise
+        // a new one is made, with room for several events.
+        joined.reserve(JOINED_CAPACITY);
     }
 }
 

@@ -32,10 +32,13 @@
 //! # Zero copy, bounded memory
 //!
 //! Pushed chunks are [`Bytes`](bytes::Bytes). A `data` line that lies inside
-//! one chunk becomes the event's data as a slice of that chunk; an event with
-//! several `data` lines costs one allocation to join them. Only a line split
-//! across chunks is copied, and the short `event` and `id` values, which
-//! would otherwise keep a whole read buffer alive until the next `id`. The bytes held for one event are bounded by
+//! one chunk becomes the event's data as a slice of that chunk. The `data`
+//! lines of a multi-line event are joined in a buffer of the decoder's that
+//! the events share and that is reused once they are dropped, so they cost
+//! no allocation either in a steady stream. Only a line split across chunks
+//! is copied, and the short `event` and `id` values, which would otherwise
+//! keep a whole read buffer alive until the next `id`. The bytes held for
+//! one event are bounded by
 //! [`Limits`] (16 MiB by default): an event over the bound is skipped and
 //! reported as [`DecodeError::EventTooLarge`], and decoding goes on.
 //!

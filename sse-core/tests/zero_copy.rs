@@ -69,6 +69,46 @@ fn multi_line_data_is_joined_into_a_new_buffer() {
 }
 
 #[test]
+fn multi_line_events_held_together_share_one_joined_buffer() {
+    // One allocation serves several multi-line events: each one's data is
+    // split off the front of the buffer the next one is joined in.
+    let mut decoder = Decoder::new();
+    decoder.push(Bytes::from_static(
+        b"data: a\ndata: b\n\ndata: c\ndata: d\n\n",
+    ));
+    let first = decoder.next_event().unwrap().unwrap();
+    let second = decoder.next_event().unwrap().unwrap();
+    assert_eq!((first.data(), second.data()), ("a\nb", "c\nd"));
+    let end_of_first = first.data_bytes().as_ptr_range().end;
+    assert_eq!(
+        second.data_bytes().as_ptr(),
+        end_of_first,
+        "a second allocation"
+    );
+}
+
+#[test]
+fn held_multi_line_events_keep_their_data_while_the_buffer_is_reused() {
+    // Every third event is kept, the others dropped at once, over far more
+    // than one buffer's worth: the decoder takes buffers back only once no
+    // event holds part of them, so nothing kept is overwritten.
+    let mut decoder = Decoder::new();
+    let mut kept = Vec::new();
+    for n in 0..2_000 {
+        let text = format!("data: {n:04} first line\ndata: {n:04} second\n\n");
+        decoder.push(Bytes::from(text));
+        let event = decoder.next_event().unwrap().unwrap();
+        assert_eq!(event.data(), format!("{n:04} first line\n{n:04} second"));
+        if n % 3 == 0 {
+            kept.push((n, event));
+        }
+    }
+    for (n, event) in kept {
+        assert_eq!(event.data(), format!("{n:04} first line\n{n:04} second"));
+    }
+}
+
+#[test]
 fn data_line_spanning_chunks_is_correct_and_not_a_slice() {
     let first = Bytes::from(b"data: hel".to_vec());
     let second = Bytes::from(b"lo\n\n".to_vec());
