@@ -22,6 +22,9 @@ const ID_BUFFER_KEPT: usize = 1024;
 /// typical size share one allocation while the caller holds on to them.
 const JOINED_CAPACITY: usize = 4096;
 
+/// Past this size, joined data leaves its buffer to its event.
+const JOINED_KEPT: usize = 64 * 1024;
+
 /// The longest field prefix that does not count toward the limit ("event: "),
 /// so that an event whose data is exactly at the limit still fits while its
 /// line is being buffered.
@@ -579,7 +582,13 @@ impl Decoder {
     fn join_data(&mut self) -> ByteString {
         // The check is the word-at-a-time one: `String::from_utf8` took 6%
         // of a multi-line stream's instructions.
-        crate::utf8::text(self.joined.split().freeze())
+        let joined = self.joined.split().freeze();
+        if joined.len() > JOINED_KEPT {
+            // Let the event alone hold the buffer a big event grew, rather
+            // than keep it for good and have small events pin it.
+            self.joined = BytesMut::new();
+        }
+        crate::utf8::text(joined)
             // The first line is text already; a later one is not.
             .unwrap_or_else(|bytes| lossy(&bytes))
     }

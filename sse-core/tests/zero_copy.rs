@@ -109,6 +109,25 @@ fn held_multi_line_events_keep_their_data_while_the_buffer_is_reused() {
 }
 
 #[test]
+fn a_big_multi_line_event_leaves_its_buffer_to_the_event() {
+    // The decoder keeps a buffer for joining small events only: a big one's
+    // is the event's alone, freed with it.
+    let line = "x".repeat(40 * 1024);
+    let mut decoder = Decoder::new();
+    decoder.push(Bytes::from(format!("data: {line}\ndata: {line}\n\n")));
+    let big = decoder.next_event().unwrap().unwrap().into_data_bytes();
+    assert_eq!(big.len(), 2 * line.len() + 1);
+    assert!(big.is_unique(), "the decoder still holds the big buffer");
+    decoder.push(Bytes::from_static(b"data: a\ndata: b\n\n"));
+    let small = decoder.next_event().unwrap().unwrap().into_data_bytes();
+    assert_eq!(small, "a\nb");
+    assert!(
+        !small.is_unique(),
+        "small events share the decoder's buffer"
+    );
+}
+
+#[test]
 fn data_line_spanning_chunks_is_correct_and_not_a_slice() {
     let first = Bytes::from(b"data: hel".to_vec());
     let second = Bytes::from(b"lo\n\n".to_vec());
