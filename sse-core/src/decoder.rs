@@ -82,10 +82,8 @@ pub struct Decoder {
     event_type_set: bool,
     /// The last event type set, handed out again while it repeats.
     last_event_type: ByteString,
-    /// Where event types and IDs are copied to: one buffer for both, which
-    /// also keeps the decoder small (a byte more can cost a spawned
-    /// client's task a whole cache line).
-    short_values: ShortValues,
+    /// Where event types are copied to.
+    event_types: ShortValues,
     /// Bytes of the `event` line's value as received.
     event_type_len: usize,
     /// The spec's "last event ID buffer", as received: set by `id`, applied
@@ -101,6 +99,8 @@ pub struct Decoder {
     shared_id: Option<ByteString>,
     /// An event has carried a copy of `last_event_id`.
     id_handed_out: bool,
+    /// Where IDs are copied to.
+    ids: ShortValues,
     retry: Option<Duration>,
     /// A field line has been read since the last blank line.
     in_event: bool,
@@ -131,10 +131,11 @@ impl Decoder {
             data_len: 0,
             event_type_set: false,
             last_event_type: ByteString::new(),
-            short_values: ShortValues::default(),
+            event_types: ShortValues::default(),
             event_type_len: 0,
             id_buffer: Vec::new(),
             id_buffer_set: false,
+            ids: ShortValues::default(),
             last_event_id: String::new(),
             shared_id: None,
             id_handed_out: false,
@@ -433,7 +434,7 @@ impl Decoder {
                 b"event" => {
                     self.event_type_len = value.len();
                     if self.last_event_type.as_bytes() != value {
-                        self.last_event_type = self.short_values.copy(value);
+                        self.last_event_type = self.event_types.copy(value);
                     }
                     self.event_type_set = true;
                 }
@@ -540,7 +541,7 @@ impl Decoder {
         if let Some(shared) = &self.shared_id {
             return shared.clone();
         }
-        let id = self.short_values.copy(self.last_event_id.as_bytes());
+        let id = self.ids.copy(self.last_event_id.as_bytes());
         if core::mem::replace(&mut self.id_handed_out, true) {
             self.shared_id = Some(id.clone());
         }
