@@ -290,7 +290,7 @@ impl Decoder {
     /// How many more bytes the event being built may hold.
     #[inline] // called for every line; as a call it took 3-5% of the time
     fn budget(&self) -> usize {
-        budget(&self.limits, self.held())
+        self.limits.room_after(self.held())
     }
 
     /// Bytes held for the event being built, the quantity [`Limits`] bound.
@@ -309,7 +309,7 @@ impl Decoder {
         if self.lines.is_mid_line() {
             // A line spanning small chunks: append this one to it.
             let (limits, held) = (&self.limits, self.held());
-            let line_budget = || budget(limits, held).saturating_add(FIELD_PREFIX);
+            let line_budget = || limits.room_after(held).saturating_add(FIELD_PREFIX);
             if self.lines.continue_line(line_budget) {
                 return Ok(None);
             }
@@ -658,12 +658,4 @@ fn text(line: &Line<'_>, part: &[u8]) -> ByteString {
 /// `bytes` with invalid UTF-8 sequences as U+FFFD.
 pub(crate) fn lossy(bytes: &[u8]) -> ByteString {
     ByteString::from(String::from_utf8_lossy(bytes).into_owned())
-}
-
-/// How many more bytes an event holding `held` may take.
-#[inline]
-fn budget(limits: &Limits, held: usize) -> usize {
-    limits
-        .event_size()
-        .map_or(usize::MAX, |limit| limit.saturating_sub(held))
 }

@@ -27,7 +27,10 @@
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    max_event_size: Option<usize>,
+    /// `usize::MAX` when unbounded (no event can reach it): one word rather
+    /// than an `Option`'s two keeps the decoder, and so every spawned client
+    /// task holding one, small.
+    max_event_size: usize,
 }
 
 impl Limits {
@@ -39,7 +42,7 @@ impl Limits {
     /// decoder buffer without limit. Only for trusted peers.
     pub const fn unbounded() -> Self {
         Self {
-            max_event_size: None,
+            max_event_size: usize::MAX,
         }
     }
 
@@ -49,20 +52,30 @@ impl Limits {
     /// [`DecodeError::EventTooLarge`](crate::DecodeError::EventTooLarge).
     #[must_use]
     pub const fn max_event_size(mut self, bytes: usize) -> Self {
-        self.max_event_size = Some(bytes);
+        self.max_event_size = bytes;
         self
     }
 
-    /// The bound on one event in bytes, or `None` when unbounded.
+    /// The bound on one event in bytes, or `None` when unbounded (a bound
+    /// of `usize::MAX` is none).
     pub const fn event_size(&self) -> Option<usize> {
-        self.max_event_size
+        match self.max_event_size {
+            usize::MAX => None,
+            bytes => Some(bytes),
+        }
+    }
+
+    /// How many more bytes an event holding `held` may take.
+    #[inline]
+    pub(crate) const fn room_after(&self, held: usize) -> usize {
+        self.max_event_size.saturating_sub(held)
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_event_size: Some(Self::DEFAULT_MAX_EVENT_SIZE),
+            max_event_size: Self::DEFAULT_MAX_EVENT_SIZE,
         }
     }
 }

@@ -109,6 +109,20 @@ fn unbounded_limits_accept_anything() {
 }
 
 #[test]
+fn a_bound_no_event_can_reach_is_no_bound() {
+    let widest = Limits::default().max_event_size(usize::MAX);
+    assert_eq!(widest.event_size(), None);
+    assert_eq!(widest, Limits::unbounded());
+    let just_under = Limits::default().max_event_size(usize::MAX - 1);
+    assert_eq!(just_under.event_size(), Some(usize::MAX - 1));
+    // Unbounded, a decoder still takes events holding many lines.
+    let mut decoder = Decoder::with_limits(widest);
+    let decoded = decode_chunks(&mut decoder, &[b"event: a\ndata: b\ndata: c\n\n"]);
+    assert!(decoded.errors.is_empty());
+    assert_eq!(decoded.events.len(), 1);
+}
+
+#[test]
 fn error_message_names_the_limit_and_the_fix() {
     let message = DecodeError::EventTooLarge {
         limit: 10,
