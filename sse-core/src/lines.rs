@@ -284,15 +284,7 @@ impl LineReader {
                 // Tiny chunks (a byte at a time) cost less to scan inline
                 // than to hand to memchr.
                 _ if rest.len() < 16 => rest.iter().position(|&b| b == b'\n' || b == b'\r'),
-                // A comment to skip is most often a short keep-alive: look
-                // for its end in the first 16 bytes, inline, before calling
-                // memchr (comment-heavy streams: +10%).
-                b':' if skip_comments => {
-                    match rest[..16].iter().position(|&b| b == b'\n' || b == b'\r') {
-                        Some(end) => Some(end),
-                        None => self.line_ends.find(&rest[16..]).map(|end| end + 16),
-                    }
-                }
+                b':' if skip_comments => self.keep_alive_end(rest),
                 _ => self.line_ends.find(rest),
             };
             let Some(end) = found else {
@@ -439,6 +431,19 @@ impl LineReader {
         Some(&self.current[value..start + b"data:".len() + end])
     }
 
+    /// Where the line starting `rest`, a comment to skip, ends: most often a
+    /// short keep-alive, so its end is looked for in the first 16 bytes
+    /// inline before memchr is called (comment-heavy streams: +10%).
+    #[inline]
+    fn keep_alive_end(&self, rest: &[u8]) -> Option<usize> {
+        let head = &rest[..rest.len().min(16)];
+        match head.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(end) => Some(end),
+            None if rest.len() > 16 => self.line_ends.find(&rest[16..]).map(|end| end + 16),
+            None => None,
+        }
+    }
+
     /// Passes over the comment lines (keep-alives) at the reader's position,
     /// right after [`next_line`](Self::next_line) passed over one, so that the
     /// event after them can still take the fast path
@@ -455,16 +460,8 @@ impl LineReader {
             if rest.first() != Some(&b':') {
                 return;
             }
-            // Keep-alives are short: look for the end in the first 16
-            // bytes inline, as `next_line` does.
-            let head = &rest[..rest.len().min(16)];
-            let end = match head.iter().position(|&b| b == b'\n' || b == b'\r') {
-                Some(end) => end,
-                None if rest.len() > 16 => match self.line_ends.find(&rest[16..]) {
-                    Some(end) => end + 16,
-                    None => return,
-                },
-                None => return,
+            let Some(end) = self.keep_alive_end(rest) else {
+                return;
             };
             let ending = match (rest[end], rest.get(end + 1)) {
                 (b'\r', Some(b'\n')) => 2,
