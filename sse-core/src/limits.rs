@@ -67,7 +67,7 @@ impl Limits {
 
     /// How many more bytes an event holding `held` may take.
     #[inline]
-    pub(crate) const fn room_after(&self, held: usize) -> usize {
+    pub(crate) const fn room_after(self, held: usize) -> usize {
         self.max_event_size.saturating_sub(held)
     }
 }
