@@ -10,8 +10,9 @@ use core::time::Duration;
 /// Its strings share the received buffers where they can: the data of an
 /// event whose single `data` line arrived inside one chunk is a slice of that
 /// chunk, not a copy, and the joined data of multi-line events lies in a
-/// buffer of the decoder's that the events around it share (up to 64 KiB;
-/// a bigger event has its own). Its type and ID share another small buffer.
+/// buffer of the decoder's that the events around it share (4 KiB, grown
+/// for events up to 64 KiB to at most twice that; a bigger event has a
+/// buffer of its own). Its type and ID share another small buffer.
 /// Cloning an `Event` is cheap (reference counts only). An event kept for
 /// long keeps those buffers alive: to keep only its bytes, copy them
 /// (`Bytes::copy_from_slice(event.data_bytes())`).
