@@ -648,6 +648,12 @@ fn parse_retry(value: &[u8]) -> Option<Duration> {
 
 /// Part of a line as text, without a copy when it is valid UTF-8; invalid
 /// sequences become U+FFFD, as the spec's UTF-8 decode does.
+// Inlined with `utf8::text`, only the ASCII check a call: the text is then
+// built in registers and goes into the event, where returning it through
+// memory stalled on store forwarding (llm through the `Stream` +9-13%, in
+// plain and in force-aligned builds; see BENCHMARKS.md).
+#[allow(clippy::inline_always)]
+#[inline(always)]
 fn text(line: &Line<'_>, part: &[u8]) -> ByteString {
     // Converting from the line, still borrowed here, instead of keeping a
     // second reference to its bytes for the rare invalid case saves a

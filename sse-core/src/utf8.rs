@@ -14,6 +14,8 @@ use bytes::Bytes;
 use bytestring::ByteString;
 
 /// `bytes` as text, or back unchanged when they are not UTF-8.
+#[allow(clippy::inline_always)] // see `decoder::text`
+#[inline(always)]
 pub(crate) fn text(bytes: Bytes) -> Result<ByteString, Bytes> {
     if !is_ascii(&bytes) && !is_utf8_after_ascii(&bytes) {
         return Err(bytes);
@@ -38,7 +40,10 @@ fn is_utf8_after_ascii(bytes: &[u8]) -> bool {
 }
 
 /// Whether no byte has its high bit set, eight bytes at a time and without
-/// an early exit, so that the loop compiles to plain vector ORs.
+/// an early exit, so that the loop compiles to plain vector ORs. A call of
+/// its own, returning a flag in a register, keeps its loop out of the
+/// decoder's inlined paths.
+#[inline(never)]
 fn is_ascii(bytes: &[u8]) -> bool {
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let word = |eight: &[u8]| u64::from_ne_bytes(eight.try_into().expect("eight bytes"));
