@@ -122,6 +122,37 @@ proptest! {
     }
 
     #[test]
+    fn events_kept_while_later_ones_are_decoded_keep_their_data(
+        input in sse_bytes(),
+        points in prop::collection::vec(any::<usize>(), 0..12),
+        keep in prop::collection::vec(any::<bool>(), 0..64),
+    ) {
+        // Buffers the decoder reuses (multi-line data, spanning lines) must
+        // never be written over while an event holds part of them.
+        let chunks = split_at_points(&input, points);
+        let expected = decode_chunks(&mut Decoder::new(), &chunks);
+        let mut decoder = Decoder::new();
+        let mut kept = Vec::new();
+        let mut index = 0;
+        for chunk in chunks.iter().map(|c| Some(*c)).chain([None]) {
+            match chunk {
+                Some(chunk) => decoder.push(Bytes::copy_from_slice(chunk)),
+                None => decoder.finish(),
+            }
+            while let Some(event) = decoder.next_event().unwrap() {
+                if keep.get(index % keep.len().max(1)).copied().unwrap_or(true) {
+                    kept.push((index, event));
+                }
+                index += 1;
+            }
+        }
+        prop_assert_eq!(index, expected.events.len());
+        for (index, event) in &kept {
+            prop_assert_eq!(&triple(event), &expected.events[*index]);
+        }
+    }
+
+    #[test]
     fn event_stream_agrees_with_decoder(
         input in sse_bytes(),
         points in prop::collection::vec(any::<usize>(), 0..12),
