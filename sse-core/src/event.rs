@@ -12,7 +12,9 @@ use core::time::Duration;
 /// chunk, not a copy, and the joined data of multi-line events lies in a
 /// buffer of the decoder's that the events around it share (4 KiB, grown
 /// for events up to 64 KiB to at most twice that; a bigger event has a
-/// buffer of its own). Its type and ID share another small buffer.
+/// buffer of its own). A `data` line that arrived split over chunks is
+/// joined in another such buffer (at least 1 KiB, more for a longer line).
+/// Its type and ID share another small buffer.
 /// Cloning an `Event` is cheap (reference counts only). An event kept for
 /// long keeps those buffers alive: to keep only its bytes, copy them
 /// (`Bytes::copy_from_slice(event.data_bytes())`).

@@ -16,6 +16,12 @@ use crate::utf8;
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 
+/// The least room made for lines that span chunks: short lines (tokens in
+/// small chunks) then share a buffer, and making room for the next one is a
+/// check rather than a call that takes the buffer back (64-byte chunks:
+/// 4% fewer instructions, `Decoder` +4-10%; 512 bytes gained half as much).
+const SPANNING_CAPACITY: usize = 1024;
+
 /// What was pushed and not yet read.
 #[derive(Debug)]
 enum Input {
@@ -300,13 +306,16 @@ impl LineReader {
                     self.dropping_comment = kind == LineKind::Comment;
                     self.partial.clear();
                 } else {
-                    if self.partial.is_empty() {
+                    let wanted = self.spanning_len.max(len);
+                    if self.partial.is_empty() && self.partial.capacity() < wanted {
                         // Room for a line as long as the last one that
                         // spanned chunks, made while there is nothing to
                         // move: `partial` then takes back its whole buffer
                         // (if no event still holds part of it) rather than
-                        // moving a half-read line to its start.
-                        self.partial.reserve(self.spanning_len.max(len));
+                        // moving a half-read line to its start. At least
+                        // `SPANNING_CAPACITY`, so that several short lines
+                        // share one buffer and this runs once for them all.
+                        self.partial.reserve(wanted.max(SPANNING_CAPACITY));
                     }
                     self.partial.extend_from_slice(rest);
                 }

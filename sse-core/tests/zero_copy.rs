@@ -140,6 +140,31 @@ fn data_line_spanning_chunks_is_correct_and_not_a_slice() {
 }
 
 #[test]
+fn short_lines_spanning_chunks_held_together_share_one_buffer() {
+    // A token stream in small chunks: each event's line spans two chunks.
+    // The lines are joined one after another in one buffer, which serves
+    // several of them, rather than in a buffer each.
+    let mut decoder = Decoder::new();
+    let mut held = Vec::new();
+    for n in 0..4 {
+        decoder.push(Bytes::from(format!("data: token {n} is a ")));
+        decoder.push(Bytes::from_static(b"short line\n\n"));
+        let event = decoder.next_event().unwrap().unwrap();
+        assert_eq!(event.data(), format!("token {n} is a short line"));
+        held.push(event);
+    }
+    for pair in held.windows(2) {
+        // Each line is joined whole, field name included.
+        let next_line = pair[0].data_bytes().as_ptr_range().end as usize;
+        assert_eq!(
+            pair[1].data_bytes().as_ptr() as usize,
+            next_line + b"data: ".len(),
+            "a buffer for each line"
+        );
+    }
+}
+
+#[test]
 fn long_line_pushed_one_byte_at_a_time() {
     // No clock here: work quadratic in the line (searching or copying it
     // again on every byte) would take hours on 64 MiB and time the run out;
