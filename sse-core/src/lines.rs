@@ -7,7 +7,7 @@
 //! handed out as a slice of that.
 
 use alloc::collections::VecDeque;
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 use bytestring::ByteString;
 
 use crate::decoder::lossy;
@@ -397,7 +397,13 @@ impl LineReader {
             self.found_end = found;
             return false;
         }
-        self.partial.extend_from_slice(rest);
+        if let [byte] = *rest {
+            // A server that trickles a byte at a time: a store rather than
+            // a call to memcpy.
+            self.partial.put_u8(byte);
+        } else {
+            self.partial.extend_from_slice(rest);
+        }
         self.queued -= rest.len();
         self.current = Bytes::new();
         self.pos = 0;
