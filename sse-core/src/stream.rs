@@ -34,7 +34,10 @@ pin_project! {
     /// [`StreamError::Transport`] after every event decoded before them; a
     /// [`StreamError::Decode`] reports a skipped event and the stream goes
     /// on. When the byte stream ends, an unterminated event is discarded and
-    /// the event stream ends.
+    /// the event stream ends; after a transport error too, an unterminated
+    /// event is discarded (the spec's end of the stream), so that the decoder
+    /// can go on with the next connection's body (see
+    /// [`into_parts`](Self::into_parts)).
     #[derive(Debug)]
     pub struct EventStream<S> {
         #[pin]
@@ -66,7 +69,10 @@ impl<S> EventStream<S> {
         &self.decoder
     }
 
-    /// Gives back the byte stream and the decoder.
+    /// Gives back the byte stream and the decoder. After the body ended or
+    /// failed, the decoder is ready for another connection's body (with
+    /// [`with_decoder`](Self::with_decoder)), keeping the last event ID and
+    /// `retry`; taken mid-stream, call [`Decoder::finish`] first.
     pub fn into_parts(self) -> (S, Decoder) {
         (self.body, self.decoder)
     }
@@ -99,7 +105,13 @@ where
             }
             match ready!(this.body.as_mut().poll_next(cx)) {
                 Some(Ok(chunk)) => this.decoder.push(chunk.into()),
-                Some(Err(error)) => return Poll::Ready(Some(Err(StreamError::Transport(error)))),
+                Some(Err(error)) => {
+                    // The connection is gone: as at the end of a body, its
+                    // unterminated event is discarded, so that a decoder
+                    // carried over to the next connection starts clean.
+                    this.decoder.finish();
+                    return Poll::Ready(Some(Err(StreamError::Transport(error))));
+                }
                 None => {
                     this.decoder.finish();
                     *this.body_ended = true;

@@ -82,6 +82,33 @@ fn stream_keeps_last_event_id_and_retry_for_a_reconnect() {
 }
 
 #[test]
+fn an_event_cut_off_by_a_transport_error_is_discarded_before_the_next_connection() {
+    // Spec: at the end of the stream "any pending data must be discarded".
+    // A caller reconnecting with `into_parts` and `with_decoder` must not
+    // get the dead connection's half line glued onto the new one's first,
+    // nor its `id` that no blank line applied.
+    let body = stream::iter([
+        Ok::<_, Broken>(Bytes::from_static(b"id: 1\ndata: a\n\nid: 2\ndata: par")),
+        Err(Broken),
+    ]);
+    let mut events = EventStream::new(body);
+    let first: Vec<_> = block_on(events.by_ref().take(2).collect());
+    assert_eq!(first[0].as_ref().unwrap().data(), "a");
+    assert!(matches!(first[1], Err(StreamError::Transport(Broken))));
+    let (_, decoder) = events.into_parts();
+    let body = stream::iter([Ok::<_, Broken>(Bytes::from_static(b"data: fresh\n\n"))]);
+    let mut events = EventStream::with_decoder(body, decoder);
+    let data: Vec<_> = block_on(
+        events
+            .by_ref()
+            .map(|e| e.unwrap().data().to_owned())
+            .collect(),
+    );
+    assert_eq!(data, ["fresh"]);
+    assert_eq!(events.decoder().last_event_id(), "1");
+}
+
+#[test]
 fn event_is_send_sync_clone_debug_eq() {
     fn assert_traits<T: Clone + std::fmt::Debug + PartialEq + Send + Sync>() {}
     assert_traits::<sse_core::Event>();
