@@ -14,8 +14,12 @@ use core::time::Duration;
 /// [`initial_delay`](Self::initial_delay). Each further
 /// consecutive failure doubles the wait, up to [`max_delay`](Self::max_delay)
 /// (or the server's `retry`, if that is larger), and takes a random part of it
-/// away ([`jitter`](Self::jitter)) so that many clients do not return in step.
-/// A successful open resets the sequence.
+/// away ([`jitter`](Self::jitter)) so that many clients do not return in step,
+/// but never goes below the first wait (nor below
+/// [`min_backoff`](Self::min_backoff)): the spec's client waits the server's
+/// reconnection time and "optionally, some more". A healthy connection (one
+/// that delivered an event, or stayed open for
+/// [`reset_after`](Self::reset_after)) starts the sequence over.
 ///
 /// ```
 /// use sse_core::ReconnectPolicy;
@@ -34,11 +38,12 @@ pub struct ReconnectPolicy {
     max_delay: Duration,
     jitter: f64,
     max_attempts: Option<u32>,
+    reset_after: Duration,
 }
 
 impl Default for ReconnectPolicy {
     /// 3 s initial delay (what browsers use), doubling to at most 30 s, half
-    /// of it jittered, no limit on attempts.
+    /// of it jittered, no limit on attempts, a connection healthy after 60 s.
     fn default() -> Self {
         Self {
             initial_delay: Duration::from_secs(3),
@@ -46,6 +51,7 @@ impl Default for ReconnectPolicy {
             max_delay: Duration::from_secs(30),
             jitter: 0.5,
             max_attempts: None,
+            reset_after: Duration::from_secs(60),
         }
     }
 }
@@ -76,10 +82,26 @@ impl ReconnectPolicy {
     }
 
     /// The fraction of each backed-off wait (0.0 to 1.0) that is randomly
-    /// taken away. 0.5 waits between half and all of it.
+    /// taken away. 0.5 waits between half and all of it, but never less than
+    /// the first wait. NaN counts as 0.
     #[must_use]
     pub fn jitter(mut self, fraction: f64) -> Self {
-        self.jitter = fraction.clamp(0.0, 1.0);
+        self.jitter = if fraction.is_nan() {
+            0.0
+        } else {
+            fraction.clamp(0.0, 1.0)
+        };
+        self
+    }
+
+    /// How long a connection must stay open to count as healthy even if it
+    /// delivered no event (a stream of keep-alives): when it ends, the
+    /// backoff starts over. 60 s by default, as the Launch Darkly clients do. A
+    /// server that greets each connection and then drops it is backed off
+    /// from, and [`max_attempts`](Self::max_attempts) still trips.
+    #[must_use]
+    pub fn reset_after(mut self, open_for: Duration) -> Self {
+        self.reset_after = open_for;
         self
     }
 
@@ -137,9 +159,20 @@ impl Reconnect {
         self.retry = Some(retry);
     }
 
-    /// A connection opened: the next failure starts the backoff again.
+    /// A connection proved healthy (it delivered an event): the next failure
+    /// starts the backoff again.
     pub fn opened(&mut self) {
         self.failures = 0;
+    }
+
+    /// A connection that had opened ended after being open for `open_for`:
+    /// if that is at least the policy's
+    /// [`reset_after`](ReconnectPolicy::reset_after), it was healthy, and
+    /// the backoff starts over. Call it before [`next_delay`](Self::next_delay).
+    pub fn ended(&mut self, open_for: Duration) {
+        if open_for >= self.policy.reset_after {
+            self.failures = 0;
+        }
     }
 
     /// Consecutive failed attempts since the last successful open.
@@ -172,15 +205,19 @@ impl Reconnect {
             // The first wait is what the server asked for, without jitter.
             return Some(base);
         }
-        let cap = self.policy.max_delay.max(base);
-        let grown = base
-            .max(self.policy.min_backoff)
-            .saturating_mul(1 << attempt.min(20))
-            .min(cap);
-        // Take away up to `jitter` of the wait, uniformly.
+        // Backing off waits at least the first wait (the spec's reconnection
+        // time) and the floor that keeps `retry: 0` from spinning.
+        let floor = base.max(self.policy.min_backoff);
+        let cap = self.policy.max_delay.max(floor);
+        let grown = floor.saturating_mul(1 << attempt.min(20)).min(cap);
+        // Take away up to `jitter` of the wait, uniformly, down to the floor.
         #[allow(clippy::cast_precision_loss)] // a fraction in [0, 1): precision is irrelevant
         let unit = (random >> 11) as f64 / (1u64 << 53) as f64;
-        Some(grown.mul_f64(1.0 - self.policy.jitter * unit))
+        let jittered =
+            Duration::try_from_secs_f64(grown.as_secs_f64() * (1.0 - self.policy.jitter * unit))
+                // Out of range only near `Duration::MAX`, where rounding to f64 overshoots.
+                .unwrap_or(grown);
+        Some(jittered.clamp(floor, grown))
     }
 }
 
@@ -269,6 +306,69 @@ mod tests {
                 "{wait:?}"
             );
         }
+    }
+
+    #[test]
+    fn backing_off_never_waits_less_than_the_server_retry() {
+        // Spec: wait the reconnection time, "optionally, wait some more".
+        // Jitter comes off the doubled wait, never off `retry` itself, even
+        // when `retry` is above the cap or the doubled wait is cut to it.
+        for retry in [Duration::from_secs(60), Duration::from_secs(20)] {
+            let mut reconnect = Reconnect::new(ReconnectPolicy::default().jitter(1.0));
+            reconnect.set_retry(retry);
+            for random in [0, u64::MAX / 2, u64::MAX] {
+                let wait = reconnect.next_delay(random).unwrap();
+                assert!(wait >= retry, "{wait:?} after retry {retry:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn full_jitter_keeps_the_min_backoff_floor() {
+        let mut reconnect = Reconnect::new(ReconnectPolicy::default().jitter(1.0));
+        reconnect.set_retry(Duration::ZERO);
+        for _ in 0..5 {
+            let wait = reconnect.next_delay(u64::MAX).unwrap();
+            assert!(wait >= Duration::from_millis(100), "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn an_uncapped_policy_and_a_huge_retry_do_not_panic() {
+        // `retry: 99999999999999999999` saturates to `u64::MAX` ms.
+        let policy = ReconnectPolicy::default().max_delay(Duration::MAX);
+        let mut reconnect = Reconnect::new(policy);
+        reconnect.set_retry(Duration::from_millis(u64::MAX));
+        for random in [0, u64::MAX].into_iter().cycle().take(50) {
+            assert!(reconnect.next_delay(random).unwrap() >= Duration::from_millis(u64::MAX));
+        }
+        let mut reconnect = Reconnect::new(ReconnectPolicy::default());
+        reconnect.set_retry(Duration::MAX);
+        reconnect.next_delay(0);
+        assert_eq!(reconnect.next_delay(0), Some(Duration::MAX));
+    }
+
+    #[test]
+    fn nan_jitter_is_no_jitter() {
+        let policy = ReconnectPolicy::default().jitter(f64::NAN);
+        assert_eq!(policy, ReconnectPolicy::default().jitter(0.0));
+        let mut reconnect = Reconnect::new(policy);
+        reconnect.next_delay(0);
+        assert_eq!(reconnect.next_delay(u64::MAX), Some(Duration::from_secs(6)));
+    }
+
+    #[test]
+    fn a_connection_open_for_reset_after_starts_the_backoff_over() {
+        let policy = no_jitter().reset_after(Duration::from_secs(60));
+        let mut reconnect = Reconnect::new(policy);
+        reconnect.next_delay(0);
+        reconnect.next_delay(0);
+        // Open briefly, with no event: still failing.
+        reconnect.ended(Duration::from_secs(59));
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_secs(12)));
+        reconnect.ended(Duration::from_secs(60));
+        assert_eq!(reconnect.failures(), 0);
+        assert_eq!(reconnect.next_delay(0), Some(Duration::from_secs(3)));
     }
 
     #[test]

@@ -59,8 +59,9 @@
 //!   methods by default (not POST: re-sending a prompt costs money), waiting
 //!   the server's `retry` (at least 100 ms) and backing off with jitter
 //!   ([`ReconnectPolicy`](sse_core::ReconnectPolicy)); `on_error` can change
-//!   each decision. The backoff starts over once a connection delivers
-//!   bytes; one that opens and ends empty counts as a failure.
+//!   each decision. The backoff starts over once a connection delivers an
+//!   event or stays open for a minute; one that ends sooner with only
+//!   comments or nothing counts as a failure.
 //! - Without reconnection (a POST), a body that ends in the middle of an
 //!   event ends with [`Error::ServerClosed`]` { mid_event: true }`, not a
 //!   clean close: a truncated answer does not pass for a complete one.

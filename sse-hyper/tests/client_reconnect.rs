@@ -195,6 +195,46 @@ async fn a_server_that_hangs_up_before_sending_anything_is_backed_off_from() {
 }
 
 #[tokio::test]
+async fn a_server_that_greets_and_hangs_up_is_backed_off_from() {
+    // A comment is not a healthy connection: each attempt counts, and the
+    // attempt limit is reached, where resetting the backoff at the first
+    // bytes retried forever.
+    let server =
+        TestServer::start(|_| sse(vec![send(": hello\n\n"), sleep_ms(20), Step::Fail])).await;
+    let request = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .reconnect_policy(fast_policy().max_attempts(Some(3)));
+    expect_outcome!(
+        request.spawn(),
+        sse_hyper::Outcome::Failed(sse_hyper::Error::RetriesExhausted { attempts: 3, .. })
+    );
+    assert_eq!(server.seen().len(), 4);
+}
+
+#[tokio::test]
+async fn a_connection_open_for_reset_after_resets_the_attempt_budget() {
+    // Keep-alives only, no event, but each connection lives past
+    // `reset_after`: healthy, so a budget of 1 is never used up.
+    let server = TestServer::start(|seen| match seen.index {
+        0..=2 => sse(vec![send(": ping\n\n"), sleep_ms(60), Step::Fail]),
+        _ => no_content(),
+    })
+    .await;
+    let policy = fast_policy()
+        .max_attempts(Some(1))
+        .reset_after(Duration::from_millis(40));
+    let data = data_without_error(
+        sse_hyper::Client::new()
+            .get(&server.url("/"))
+            .reconnect_policy(policy)
+            .events(),
+    )
+    .await;
+    assert!(data.is_empty());
+    assert_eq!(server.seen().len(), 4);
+}
+
+#[tokio::test]
 async fn a_last_event_id_header_is_tracked_like_last_event_id() {
     // Set the way other clients take it, it is still the ID to resume from:
     // the server's empty `id` clears it for the reconnect.

@@ -187,8 +187,9 @@ impl RequestBuilder {
 
     /// How long to wait between reconnects (the server's `retry` field
     /// replaces the initial delay). The backoff starts over once a
-    /// connection delivers bytes (events or comments); a connection that
-    /// opens and ends without any counts as a failed attempt.
+    /// connection delivers an event, or stays open for the policy's
+    /// `reset_after` (60 s by default); a connection that ends sooner with
+    /// only comments or nothing counts as a failed attempt.
     pub fn reconnect_policy(mut self, policy: ReconnectPolicy) -> Self {
         self.settings.policy = policy;
         self

@@ -35,8 +35,12 @@ enum State {
         idle: Option<Pin<Box<Sleep>>>,
         /// Set when the body is gzip-encoded (feature `gzip`).
         gunzip: Option<Box<Gunzip>>,
-        /// No bytes of the body have arrived yet.
+        /// No event has arrived on this connection yet: the first one
+        /// goes through `poll_state`, which starts the backoff over.
         fresh: bool,
+        /// When the response arrived: a connection open for the policy's
+        /// `reset_after` was healthy even without an event.
+        opened_at: Instant,
         /// An error to act on once the events already received are handed
         /// out (so that a reconnect asks for what follows them), with what
         /// `on_error` answered if it was asked already.
@@ -174,6 +178,7 @@ impl EventSource {
             body,
             idle,
             fresh: true,
+            opened_at: Instant::now(),
             after_drain: None,
         };
     }
@@ -191,7 +196,7 @@ impl Stream for EventSource {
         // With `close_when`, every event is looked at before it is handed
         // out, in `poll_state`: a reference to it here would keep the event
         // in memory, and moving it on from there stalled on store forwarding.
-        if matches!(this.state, State::Open { .. })
+        if matches!(this.state, State::Open { fresh: false, .. })
             && this.settings.is_last.is_none()
             && !this.abort.is_aborted()
             && let Some(event) = this.decoder.next_event_fast()
@@ -260,6 +265,7 @@ impl EventSource {
                     gunzip,
                     fresh,
                     after_drain,
+                    ..
                 } => {
                     let next = match &mut this.settings.on_comment {
                         None => this.decoder.next_event(),
@@ -267,6 +273,14 @@ impl EventSource {
                     };
                     match next {
                         Ok(Some(event)) => {
+                            if std::mem::take(fresh) {
+                                // A healthy connection: should it fail, the
+                                // next one is tried without backing off. Not
+                                // at its first bytes: a server that greets
+                                // and hangs up is failing, and is backed
+                                // off from until `max_attempts` trips.
+                                this.reconnect.opened();
+                            }
                             if this.settings.is_last.is_some() {
                                 this.end_if_last(&event);
                             }
@@ -313,13 +327,6 @@ impl EventSource {
                             let Ok(data) = frame.into_data() else {
                                 continue; // trailers
                             };
-                            if !data.is_empty() && std::mem::take(fresh) {
-                                // The backoff starts over only once a
-                                // connection delivers something: a server
-                                // that accepts and hangs up at once is
-                                // failing, and is backed off from.
-                                this.reconnect.opened();
-                            }
                             if let (Some(idle), Some(limit)) =
                                 (idle.as_mut(), this.settings.idle_timeout)
                             {

@@ -47,6 +47,10 @@ impl EventSource {
         if let Some(retry) = self.decoder.retry() {
             self.reconnect.set_retry(retry);
         }
+        if let State::Open { opened_at, .. } = &self.state {
+            // Open long enough to count as healthy, events or not.
+            self.reconnect.ended(opened_at.elapsed());
+        }
         let retried_status = matches!(
             &error,
             Error::Status { status, .. } if self.settings.retry_statuses.contains(status)
