@@ -4,7 +4,7 @@
 use futures_core::Stream;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use tokio::task::JoinHandle;
 
 use super::abort::AbortHandle;
@@ -12,7 +12,8 @@ use super::error::Error;
 use super::request::Handlers;
 use super::source::EventSource;
 
-/// How a spawned request ended.
+/// How a spawned request ended: what its [`FetchHandle`] resolves to, and
+/// what `on_finish` is given.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Outcome {
@@ -96,32 +97,42 @@ impl Future for Run {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
         let Run { source, handlers } = self.get_mut();
-        loop {
-            let Poll::Ready(next) = Pin::new(&mut *source).poll_next(cx) else {
-                return Poll::Pending;
-            };
-            if source.is_aborted() {
-                if let Some(on_abort) = handlers.on_abort.take() {
-                    on_abort();
-                }
-                return Poll::Ready(Outcome::Aborted);
+        let outcome = ready!(run(source, handlers, cx));
+        if let Some(on_finish) = handlers.on_finish.take() {
+            on_finish(&outcome);
+        }
+        Poll::Ready(outcome)
+    }
+}
+
+/// Runs the handlers until the request ends, the handler of its end
+/// (`on_close` or `on_abort`) included.
+fn run(source: &mut EventSource, handlers: &mut Handlers, cx: &mut Context<'_>) -> Poll<Outcome> {
+    loop {
+        let Poll::Ready(next) = Pin::new(&mut *source).poll_next(cx) else {
+            return Poll::Pending;
+        };
+        if source.is_aborted() {
+            if let Some(on_abort) = handlers.on_abort.take() {
+                on_abort();
             }
-            match next {
-                Some(Ok(event)) => {
-                    if let Some(on_message) = &mut handlers.on_message {
-                        on_message(event);
-                    }
+            return Poll::Ready(Outcome::Aborted);
+        }
+        match next {
+            Some(Ok(event)) => {
+                if let Some(on_message) = &mut handlers.on_message {
+                    on_message(event);
                 }
-                // Already passed to on_error by the source; the stream goes
-                // on unless on_error said to stop.
-                Some(Err(Error::Decode(_))) if !source.is_done() => {}
-                Some(Err(error)) => return Poll::Ready(Outcome::Failed(error)),
-                None => {
-                    if let Some(on_close) = handlers.on_close.take() {
-                        on_close();
-                    }
-                    return Poll::Ready(Outcome::Closed);
+            }
+            // Already passed to on_error by the source; the stream goes
+            // on unless on_error said to stop.
+            Some(Err(Error::Decode(_))) if !source.is_done() => {}
+            Some(Err(error)) => return Poll::Ready(Outcome::Failed(error)),
+            None => {
+                if let Some(on_close) = handlers.on_close.take() {
+                    on_close();
                 }
+                return Poll::Ready(Outcome::Closed);
             }
         }
     }

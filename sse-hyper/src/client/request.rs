@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::client::Client;
 use super::connect::check_scheme;
 use super::error::{Error, ErrorAction};
-use super::fetch::{self, FetchHandle};
+use super::fetch::{self, FetchHandle, Outcome};
 use super::response_info::ResponseInfo;
 use super::source::EventSource;
 
@@ -18,6 +18,7 @@ pub(crate) type OnError = Box<dyn FnMut(&Error) -> ErrorAction + Send>;
 pub(crate) type OnComment = Box<dyn FnMut(&str) + Send>;
 pub(crate) type EditHeaders = Box<dyn FnMut(&mut HeaderMap) + Send>;
 pub(crate) type IsLast = Box<dyn FnMut(&Event) -> bool + Send>;
+pub(crate) type OnFinish = Box<dyn FnOnce(&Outcome) + Send>;
 
 /// The statuses that say "try again later": 429 Too Many Requests,
 /// 502 Bad Gateway, 503 Service Unavailable and 504 Gateway Timeout. For
@@ -35,6 +36,7 @@ pub(crate) struct Handlers {
     pub(crate) on_message: Option<Box<dyn FnMut(Event) + Send>>,
     pub(crate) on_close: Option<Box<dyn FnOnce() + Send>>,
     pub(crate) on_abort: Option<Box<dyn FnOnce() + Send>>,
+    pub(crate) on_finish: Option<OnFinish>,
 }
 
 /// Everything needed to (re)send the request.
@@ -366,7 +368,8 @@ impl RequestBuilder {
     }
 
     /// Called once when the stream has ended and will not reconnect (with
-    /// [`spawn`](Self::spawn)). Not called after an abort or a failure.
+    /// [`spawn`](Self::spawn)). Not called after an abort or a failure: use
+    /// [`on_finish`](Self::on_finish) for what must run however it ends.
     pub fn on_close(mut self, on_close: impl FnOnce() + Send + 'static) -> Self {
         self.handlers.on_close = Some(Box::new(on_close));
         self
@@ -375,6 +378,30 @@ impl RequestBuilder {
     /// Called exactly once when an abort takes effect (with [`spawn`](Self::spawn)).
     pub fn on_abort(mut self, on_abort: impl FnOnce() + Send + 'static) -> Self {
         self.handlers.on_abort = Some(Box::new(on_abort));
+        self
+    }
+
+    /// Called exactly once when the request ends, however it ends, with the
+    /// [`Outcome`] its handle resolves to (with [`spawn`](Self::spawn)): after
+    /// `on_close` for a clean end, after `on_abort` for an abort, and after
+    /// `on_error` saw the error for a failure. The place to stop a spinner
+    /// or release what the request held.
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// let handle = sse_hyper::Client::new()
+    ///     .post("http://127.0.0.1:8080/chat")
+    ///     .on_message(|event| print!("{}", event.data()))
+    ///     .on_finish(|outcome| match outcome {
+    ///         sse_hyper::Outcome::Failed(error) => eprintln!("failed: {error}"),
+    ///         _ => println!("done"),
+    ///     })
+    ///     .spawn();
+    /// handle.await;
+    /// # }
+    /// ```
+    pub fn on_finish(mut self, on_finish: impl FnOnce(&Outcome) + Send + 'static) -> Self {
+        self.handlers.on_finish = Some(Box::new(on_finish));
         self
     }
 
