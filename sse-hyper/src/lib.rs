@@ -79,7 +79,9 @@
 //!   `HTTP_PROXY` and `NO_PROXY`: `https://` through a `CONNECT` tunnel, TLS
 //!   end to end.
 //! - Connect, response and idle-read timeouts; abort at any stage through an
-//!   [`AbortHandle`]; dropping the stream closes the connection.
+//!   [`AbortHandle`], taken from a running request or made beforehand (so
+//!   that a callback can stop its own request, or one handle several);
+//!   dropping the stream closes the connection.
 //!
 //! # Features
 //!

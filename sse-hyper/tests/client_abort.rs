@@ -147,3 +147,67 @@ async fn aborting_the_stream_api_ends_it() {
     assert!(promptly("the end", events.next()).await.is_none());
     assert_eq!(server.wait_for_connections(0).await, 0);
 }
+
+#[tokio::test]
+async fn a_callback_can_abort_its_own_request_with_a_handle_made_beforehand() {
+    let server = TestServer::start(|_| {
+        sse(vec![
+            send("data: 1\n\ndata: stop\n\n"),
+            sleep_ms(20),
+            send("data: 3\n\n"),
+            Step::Hang,
+        ])
+    })
+    .await;
+    let stop = sse_hyper::AbortHandle::new();
+    let stop_inside = stop.clone();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen_inside = seen.clone();
+    let aborts = Arc::new(AtomicUsize::new(0));
+    let counted = aborts.clone();
+    let handle = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .abort_handle(&stop)
+        .on_message(move |event| {
+            seen_inside.lock().unwrap().push(event.data().to_owned());
+            if event.data() == "stop" {
+                stop_inside.abort();
+            }
+        })
+        .on_abort(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+        })
+        .spawn();
+    expect_outcome!(promptly("the abort", handle), sse_hyper::Outcome::Aborted);
+    assert_eq!(*seen.lock().unwrap(), ["1", "stop"]);
+    assert_eq!(aborts.load(Ordering::SeqCst), 1);
+    assert_eq!(server.wait_for_connections(0).await, 0);
+}
+
+#[tokio::test]
+async fn one_handle_aborts_several_requests() {
+    let server = TestServer::start(|_| sse(vec![send("data: a\n\n"), Step::Hang])).await;
+    let stop = sse_hyper::AbortHandle::new();
+    let client = sse_hyper::Client::new();
+    let mut first = client.get(&server.url("/")).abort_handle(&stop).events();
+    let mut second = client.get(&server.url("/")).abort_handle(&stop).events();
+    assert!(first.next().await.is_some() && second.next().await.is_some());
+    stop.abort();
+    assert!(promptly("the first end", first.next()).await.is_none());
+    assert!(promptly("the second end", second.next()).await.is_none());
+    assert_eq!(server.wait_for_connections(0).await, 0);
+}
+
+#[tokio::test]
+async fn a_handle_aborted_before_the_request_starts_sends_nothing() {
+    let server = TestServer::start(|_| sse(vec![send("data: x\n\n")])).await;
+    let stop = sse_hyper::AbortHandle::new();
+    stop.abort();
+    let mut events = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .abort_handle(&stop)
+        .events();
+    assert!(events.next().await.is_none());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(server.seen().is_empty());
+}

@@ -23,7 +23,9 @@ struct Inner {
 }
 
 impl AbortHandle {
-    /// A handle that has not been aborted.
+    /// A handle that has not been aborted, to give to requests with
+    /// [`RequestBuilder::abort_handle`](crate::RequestBuilder::abort_handle)
+    /// before they start.
     pub fn new() -> Self {
         Self::default()
     }

@@ -6,6 +6,7 @@ use http::{HeaderMap, Method, StatusCode, Uri};
 use sse_core::{Event, Limits, ReconnectPolicy};
 use std::time::Duration;
 
+use super::abort::AbortHandle;
 use super::client::Client;
 use super::connect::check_scheme;
 use super::error::{Error, ErrorAction};
@@ -84,6 +85,7 @@ pub struct RequestBuilder {
     reconnect: Option<bool>,
     settings: Settings,
     handlers: Handlers,
+    abort: AbortHandle,
 }
 
 impl std::fmt::Debug for RequestBuilder {
@@ -122,6 +124,7 @@ impl RequestBuilder {
                 retry_statuses: Box::new([]),
             },
             handlers: Handlers::default(),
+            abort: AbortHandle::new(),
         }
     }
 
@@ -405,6 +408,34 @@ impl RequestBuilder {
         self
     }
 
+    /// Aborts this request with `handle`, made beforehand with
+    /// [`AbortHandle::new`]: a callback can then stop its own request
+    /// (`on_message` seeing enough), and one handle can stop several
+    /// requests at once. Aborted before the request starts, it sends nothing.
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// use sse_hyper::{AbortHandle, Client};
+    ///
+    /// let stop = AbortHandle::new();
+    /// let stop_inside = stop.clone();
+    /// let handle = Client::new()
+    ///     .get("http://127.0.0.1:8080/feed")
+    ///     .abort_handle(&stop)
+    ///     .on_message(move |event| {
+    ///         if event.event_type() == "shutdown" {
+    ///             stop_inside.abort();
+    ///         }
+    ///     })
+    ///     .spawn();
+    /// handle.await;
+    /// # }
+    /// ```
+    pub fn abort_handle(mut self, handle: &AbortHandle) -> Self {
+        self.abort = handle.clone();
+        self
+    }
+
     /// Starts the request on the current tokio runtime and runs the
     /// callbacks on that task.
     ///
@@ -460,7 +491,7 @@ impl RequestBuilder {
             None => parts,
         };
         (
-            EventSource::new(self.client, parts, self.settings),
+            EventSource::new(self.client, parts, self.settings, self.abort),
             self.handlers,
         )
     }

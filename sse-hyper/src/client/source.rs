@@ -84,6 +84,7 @@ impl EventSource {
         client: Client,
         request: Result<RequestParts, Error>,
         settings: Settings,
+        abort: AbortHandle,
     ) -> Self {
         let mut decoder = Decoder::with_limits(settings.limits);
         if let Some(id) = &settings.last_event_id {
@@ -100,7 +101,7 @@ impl EventSource {
             settings,
             decoder,
             state: State::Idle,
-            abort: AbortHandle::new(),
+            abort,
         }
     }
 
