@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode, Uri};
-use sse_core::{Event, Limits, ReconnectPolicy};
+use sse_core::{Event, Limits, Reconnect, ReconnectPolicy};
 use std::time::Duration;
 
 use super::abort::AbortHandle;
@@ -52,7 +52,6 @@ pub(crate) struct RequestParts {
 /// Settings of one event source, read by the state machine.
 pub(crate) struct Settings {
     pub(crate) reconnect: bool,
-    pub(crate) policy: ReconnectPolicy,
     pub(crate) idle_timeout: Option<Duration>,
     pub(crate) response_timeout: Option<Duration>,
     pub(crate) max_redirects: u32,
@@ -86,6 +85,8 @@ pub struct RequestBuilder {
     settings: Settings,
     handlers: Handlers,
     abort: AbortHandle,
+    /// Not in `Settings`: the source keeps it in its `Reconnect` only.
+    policy: ReconnectPolicy,
 }
 
 impl std::fmt::Debug for RequestBuilder {
@@ -110,7 +111,6 @@ impl RequestBuilder {
             reconnect: None,
             settings: Settings {
                 reconnect: false,
-                policy: ReconnectPolicy::default(),
                 idle_timeout: None,
                 response_timeout: None,
                 max_redirects: 10,
@@ -125,6 +125,7 @@ impl RequestBuilder {
             },
             handlers: Handlers::default(),
             abort: AbortHandle::new(),
+            policy: ReconnectPolicy::default(),
         }
     }
 
@@ -196,7 +197,7 @@ impl RequestBuilder {
     /// `reset_after` (60 s by default); a connection that ends sooner with
     /// only comments or nothing counts as a failed attempt.
     pub fn reconnect_policy(mut self, policy: ReconnectPolicy) -> Self {
-        self.settings.policy = policy;
+        self.policy = policy;
         self
     }
 
@@ -491,7 +492,13 @@ impl RequestBuilder {
             None => parts,
         };
         (
-            EventSource::new(self.client, parts, self.settings, self.abort),
+            EventSource::new(
+                self.client,
+                parts,
+                self.settings,
+                Reconnect::new(self.policy),
+                self.abort,
+            ),
             self.handlers,
         )
     }

@@ -84,6 +84,7 @@ impl EventSource {
         client: Client,
         request: Result<RequestParts, Error>,
         settings: Settings,
+        reconnect: Reconnect,
         abort: AbortHandle,
     ) -> Self {
         let mut decoder = Decoder::with_limits(settings.limits);
@@ -97,7 +98,7 @@ impl EventSource {
         Self {
             client,
             request: request.map_err(Some),
-            reconnect: Reconnect::new(settings.policy),
+            reconnect,
             settings,
             decoder,
             state: State::Idle,
