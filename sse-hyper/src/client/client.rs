@@ -175,7 +175,11 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// How long a connection may take, the TLS handshake included (10 s by
-    /// default); `None` waits as long as the OS and the server do.
+    /// default); `None` waits as long as the OS and the server do. For a
+    /// plain `http://` URL the host name lookup is not counted: the system
+    /// resolver bounds it with its own timeouts. A request's
+    /// [`response_timeout`](crate::RequestBuilder::response_timeout) bounds
+    /// everything up to the response headers, the lookup included.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.connect_timeout = timeout;
