@@ -15,9 +15,8 @@
 //! each token as it arrives, and reports how the stream ended.
 
 use futures::{StreamExt, stream};
-use sse_hyper::{AbortHandle, Client, EventBuilder, EventStreamBody, Outcome};
+use sse_hyper::{AbortHandle, Client, EventBuilder, EventStreamBody, Flow, Outcome};
 use std::io::Write;
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 const ANSWER: &str = "Here is a table of three cities and their average July temperature:\n\n\
@@ -91,8 +90,9 @@ async fn main() {
     });
     eprintln!("POST {url}");
 
-    let abort_slot: Arc<OnceLock<AbortHandle>> = Arc::default();
-    let slot = abort_slot.clone();
+    // Made before the request, so that `on_message` can stop it.
+    let stop = AbortHandle::new();
+    let stop_inside = stop.clone();
     let mut tokens = 0;
     // For a URL given, as curl does: HTTPS_PROXY, HTTP_PROXY and NO_PROXY,
     // when set. The built-in server is on this machine: no proxy for it.
@@ -108,24 +108,25 @@ async fn main() {
         request = request.header(name, value);
     }
     let handle = request
+        .abort_handle(&stop)
         .on_open(|response| eprintln!("(open: {} {:?})", response.status(), response.version()))
         .on_message(move |event| {
             if event.data() == "[DONE]" {
                 println!("\n(received [DONE])");
-                return;
+                return Flow::Close;
             }
             tokens += 1;
             print!("{}", delta(event.data()));
             let _ = std::io::stdout().flush();
-            if let (true, Some(abort)) = (args.abort_after == Some(tokens), slot.get()) {
-                abort.abort();
+            if args.abort_after == Some(tokens) {
+                stop_inside.abort();
             }
+            Flow::Continue
         })
         .on_error(|error| eprintln!("\n(error: {error})"))
         .on_close(|| eprintln!("(on_close: the stream ended)"))
         .on_abort(|| eprintln!("\n(on_abort: stopped by abort())"))
         .spawn();
-    let _ = abort_slot.set(handle.abort_handle());
     if let Outcome::Failed(error) = handle.await {
         eprintln!("failed: {error}");
         std::process::exit(1);

@@ -47,6 +47,12 @@
 //!
 //! # Client behaviour
 //!
+//! - Callbacks in order, never concurrently: `on_open`, then `on_message`
+//!   and `on_comment` as events and comments arrive, `on_error` before the
+//!   client acts on an error; at the end `on_close` for a clean end
+//!   (`on_message` can ask for one by returning [`Flow::Close`]) or
+//!   `on_abort` for an abort, then `on_finish` with the [`Outcome`], however
+//!   it ended.
 //! - Sends `Accept: text/event-stream` and `Cache-Control: no-cache` unless
 //!   set, and `Last-Event-ID` on reconnects once the server sent an `id`.
 //! - Opens only on a 2xx `text/event-stream` response; anything else is an
@@ -113,8 +119,8 @@ pub use sse_core::Event;
 mod client;
 #[cfg(feature = "client")]
 pub use client::{
-    AbortHandle, Client, ClientBuilder, Error, ErrorAction, EventSource, FetchHandle, Outcome,
-    RequestBuilder, ResponseInfo, TRANSIENT_STATUSES,
+    AbortHandle, Client, ClientBuilder, Error, ErrorAction, EventSource, FetchHandle, Flow,
+    Outcome, RequestBuilder, ResponseInfo, TRANSIENT_STATUSES,
 };
 
 #[cfg(feature = "server")]

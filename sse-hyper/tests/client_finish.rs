@@ -1,5 +1,6 @@
-//! `on_finish`: exactly once, however a spawned request ends, after the
-//! callback of that end, with the outcome the handle resolves to.
+//! How a spawned request ends: `on_finish` exactly once, however it ends,
+//! after the callback of that end, with the outcome the handle resolves to;
+//! and `on_message` ending the stream with `Flow::Close`.
 #![cfg(feature = "client")]
 mod support;
 use sse_hyper::Outcome;
@@ -80,4 +81,38 @@ async fn an_abort_runs_on_abort_then_on_finish_once() {
     handle.abort();
     expect_outcome!(promptly("the abort", handle), Outcome::Aborted);
     assert_eq!(log.entries(), ["message a", "abort", "finish aborted"]);
+}
+
+#[tokio::test]
+async fn on_message_can_close_the_stream_cleanly() {
+    // A GET reconnects by default; `Flow::Close` ends it for good, with the
+    // events after the closing one never delivered.
+    let server = TestServer::start(|_| {
+        sse(vec![
+            send("data: a\n\ndata: [DONE]\n\ndata: after\n\n"),
+            Step::Hang,
+        ])
+    })
+    .await;
+    let log = Log::default();
+    let seen = log.clone();
+    let request = sse_hyper::Client::new()
+        .get(&server.url("/"))
+        .on_message(move |event| {
+            seen.push(format!("message {}", event.data()));
+            if event.data() == "[DONE]" {
+                sse_hyper::Flow::Close
+            } else {
+                sse_hyper::Flow::Continue
+            }
+        })
+        .on_close({
+            let log = log.clone();
+            move || log.push("close".into())
+        });
+    expect_outcome!(promptly("the close", request.spawn()), Outcome::Closed);
+    assert_eq!(log.entries(), ["message a", "message [DONE]", "close"]);
+    assert_eq!(server.wait_for_connections(0).await, 0);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.seen().len(), 1, "reconnected after Flow::Close");
 }

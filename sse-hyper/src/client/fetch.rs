@@ -37,6 +37,28 @@ impl Outcome {
     }
 }
 
+/// What `on_message` asks for after an event: go on, or end the stream.
+///
+/// A closure returning `()` goes on, so `on_message` need not return
+/// anything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Flow {
+    /// Go on with the stream.
+    #[default]
+    Continue,
+    /// The stream is complete (an LLM's `[DONE]`, say): drop the connection
+    /// without reconnecting, run `on_close`, and resolve the handle to
+    /// [`Outcome::Closed`]. No event after this one is delivered.
+    Close,
+}
+
+impl From<()> for Flow {
+    fn from((): ()) -> Self {
+        Self::Continue
+    }
+}
+
 /// A running request started with [`spawn`](crate::RequestBuilder::spawn):
 /// abort it, or await its [`Outcome`].
 ///
@@ -120,8 +142,11 @@ fn run(source: &mut EventSource, handlers: &mut Handlers, cx: &mut Context<'_>) 
         }
         match next {
             Some(Ok(event)) => {
-                if let Some(on_message) = &mut handlers.on_message {
-                    on_message(event);
+                if let Some(on_message) = &mut handlers.on_message
+                    && on_message(event) == Flow::Close
+                {
+                    // Its next poll ends the stream, through `on_close`.
+                    source.close();
                 }
             }
             // Already passed to on_error by the source; the stream goes

@@ -18,7 +18,7 @@ mod source;
 pub use abort::AbortHandle;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorAction};
-pub use fetch::{FetchHandle, Outcome};
+pub use fetch::{FetchHandle, Flow, Outcome};
 pub use request::{RequestBuilder, TRANSIENT_STATUSES};
 pub use response_info::ResponseInfo;
 pub use source::EventSource;

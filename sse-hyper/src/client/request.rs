@@ -10,7 +10,7 @@ use super::abort::AbortHandle;
 use super::client::Client;
 use super::connect::check_scheme;
 use super::error::{Error, ErrorAction};
-use super::fetch::{self, FetchHandle, Outcome};
+use super::fetch::{self, FetchHandle, Flow, Outcome};
 use super::response_info::ResponseInfo;
 use super::source::EventSource;
 
@@ -20,6 +20,7 @@ pub(crate) type OnComment = Box<dyn FnMut(&str) + Send>;
 pub(crate) type EditHeaders = Box<dyn FnMut(&mut HeaderMap) + Send>;
 pub(crate) type IsLast = Box<dyn FnMut(&Event) -> bool + Send>;
 pub(crate) type OnFinish = Box<dyn FnOnce(&Outcome) + Send>;
+pub(crate) type OnMessage = Box<dyn FnMut(Event) -> Flow + Send>;
 
 /// The statuses that say "try again later": 429 Too Many Requests,
 /// 502 Bad Gateway, 503 Service Unavailable and 504 Gateway Timeout. For
@@ -34,7 +35,7 @@ pub const TRANSIENT_STATUSES: [StatusCode; 4] = [
 /// The callbacks of the fetch-style API.
 #[derive(Default)]
 pub(crate) struct Handlers {
-    pub(crate) on_message: Option<Box<dyn FnMut(Event) + Send>>,
+    pub(crate) on_message: Option<OnMessage>,
     pub(crate) on_close: Option<Box<dyn FnOnce() + Send>>,
     pub(crate) on_abort: Option<Box<dyn FnOnce() + Send>>,
     pub(crate) on_finish: Option<OnFinish>,
@@ -347,9 +348,31 @@ impl RequestBuilder {
         self
     }
 
-    /// Called for each event (with [`spawn`](Self::spawn)).
-    pub fn on_message(mut self, on_message: impl FnMut(Event) + Send + 'static) -> Self {
-        self.handlers.on_message = Some(Box::new(on_message));
+    /// Called for each event (with [`spawn`](Self::spawn)); returns whether
+    /// to go on ([`Flow`]; a closure returning `()` goes on).
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// use sse_hyper::{Client, Flow, Outcome};
+    ///
+    /// let handle = Client::new()
+    ///     .post("http://127.0.0.1:8080/chat")
+    ///     .on_message(|event| {
+    ///         if event.data() == "[DONE]" {
+    ///             return Flow::Close;
+    ///         }
+    ///         print!("{}", event.data());
+    ///         Flow::Continue
+    ///     })
+    ///     .spawn();
+    /// assert!(matches!(handle.await, Outcome::Closed));
+    /// # }
+    /// ```
+    pub fn on_message<F: Into<Flow>>(
+        mut self,
+        mut on_message: impl FnMut(Event) -> F + Send + 'static,
+    ) -> Self {
+        self.handlers.on_message = Some(Box::new(move |event| on_message(event).into()));
         self
     }
 

@@ -210,6 +210,11 @@ impl Stream for EventSource {
 }
 
 impl EventSource {
+    /// Ends the stream cleanly: drops the connection, never reconnects.
+    pub(crate) fn close(&mut self) {
+        self.state = State::Done;
+    }
+
     /// Closes the stream after `event` if `close_when` says it is the last.
     fn end_if_last(&mut self, event: &Event) {
         if let Some(is_last) = &mut self.settings.is_last
