@@ -1,8 +1,9 @@
 //! `stream`: `EventStream` (or its `frames()`) over an arbitrary sequence of
 //! chunks, injected transport errors and `Poll::Pending`s agrees with a
-//! `Decoder` fed the same chunks by hand: the same events, decode errors and
-//! transport errors in the same order, then the same `retry()` and
-//! `last_event_id()`, and nothing left buffered.
+//! `Decoder` fed the same chunks by hand, with `finish` where a transport
+//! error comes: the same events, decode errors and transport errors in the
+//! same order, then the same `retry()` and `last_event_id()`, and nothing
+//! left buffered.
 //!
 //! Input format: see `src/script.rs`; `Break` injects a transport error and
 //! `Pause` makes the body return `Poll::Pending` once (after waking the task).
@@ -25,7 +26,9 @@ fn check(script: &Script<'_>) {
     let steps = script.steps();
 
     // By hand: push, drain after each chunk; an error is reported where it
-    // comes, after the events decoded before it.
+    // comes, after the events decoded before it, and ends the decoder's
+    // stream there (an unterminated event is discarded; the chunks after
+    // it start a new stream).
     let mut decoder = Decoder::with_limits(script.limits());
     let mut expected = Vec::new();
     for step in &steps {
@@ -35,7 +38,11 @@ fn check(script: &Script<'_>) {
                 drain(&mut decoder, script.frames, &mut expected, |_| {});
             }
             Step::Pause => {}
-            Step::Break => expected.push(Output::Transport),
+            Step::Break => {
+                decoder.finish();
+                expected.push(Output::Transport);
+                drain(&mut decoder, script.frames, &mut expected, |_| {});
+            }
         }
     }
     decoder.finish();
