@@ -30,8 +30,10 @@ impl ShortValues {
         }
         if self.buffer.capacity() == 0 {
             // Allocated on first use: most streams never send `id` or
-            // `event`. Later buffers are at least this large.
-            self.buffer = BytesMut::with_capacity(BLOCK.max(value.len()));
+            // `event`. A buffer filled to its end is taken back once no
+            // value holds part of it any more; otherwise a new one is made,
+            // at least this large.
+            self.buffer.reserve(BLOCK.max(value.len()));
         }
         self.buffer.extend_from_slice(value);
         crate::utf8::text(self.buffer.split().freeze()).unwrap_or_else(|_| lossy(value))
@@ -40,7 +42,7 @@ impl ShortValues {
 
 #[cfg(test)]
 mod tests {
-    use super::ShortValues;
+    use super::{BLOCK, ShortValues};
 
     #[test]
     fn values_share_one_buffer_until_it_is_full() {
@@ -57,6 +59,25 @@ mod tests {
             assert_eq!(&*values.copy(b"0123456789"), "0123456789");
         }
         assert_eq!(&*first, "update");
+    }
+
+    #[test]
+    fn a_full_buffer_no_value_holds_is_taken_back() {
+        let mut values = ShortValues::default();
+        let first = values.copy(&[b'a'; BLOCK]);
+        let start = first.as_bytes().as_ptr();
+        drop(first);
+        // The buffer is full and nothing holds it: reused, not replaced.
+        let second = values.copy(b"next");
+        assert_eq!(second.as_bytes().as_ptr(), start);
+        // Held, it is left to the value, and a new buffer is made.
+        let filler = values.copy(&[b'b'; BLOCK - 4]);
+        let third = values.copy(b"more");
+        assert_ne!(third.as_bytes().as_ptr(), start);
+        assert_eq!(
+            (&*second, &*third, filler.len()),
+            ("next", "more", BLOCK - 4)
+        );
     }
 
     #[test]
