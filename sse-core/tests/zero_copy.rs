@@ -109,6 +109,30 @@ fn held_multi_line_events_keep_their_data_while_the_buffer_is_reused() {
 }
 
 #[test]
+fn held_ids_and_types_keep_their_text_while_their_buffer_is_reused() {
+    // Far more than one buffer's worth of IDs and types, every third event
+    // kept: the buffer they are copied into is taken back only once no
+    // event holds part of it.
+    let mut decoder = Decoder::new();
+    let mut kept = Vec::new();
+    for n in 0..3_000 {
+        decoder.push(Bytes::from(format!(
+            "event: type {n}\nid: id {n}\ndata: x\n\n"
+        )));
+        let event = decoder.next_event().unwrap().unwrap();
+        if n % 3 == 0 {
+            kept.push((n, event));
+        }
+    }
+    for (n, event) in kept {
+        assert_eq!(
+            (event.event_type(), event.id()),
+            (&*format!("type {n}"), &*format!("id {n}"))
+        );
+    }
+}
+
+#[test]
 fn a_big_multi_line_event_leaves_its_buffer_to_the_event() {
     // The decoder keeps a buffer for joining small events only: a big one's
     // is the event's alone, freed with it.
