@@ -96,9 +96,9 @@ impl ReconnectPolicy {
 
     /// How long a connection must stay open to count as healthy even if it
     /// delivered no event (a stream of keep-alives): when it ends, the
-    /// backoff starts over. 60 s by default, as the Launch Darkly clients do. A
-    /// server that greets each connection and then drops it is backed off
-    /// from, and [`max_attempts`](Self::max_attempts) still trips.
+    /// backoff starts over. 60 s by default, as in the `eventsource-client`
+    /// crate. A server that greets each connection and then drops it is
+    /// backed off from, and [`max_attempts`](Self::max_attempts) still trips.
     #[must_use]
     pub fn reset_after(mut self, open_for: Duration) -> Self {
         self.reset_after = open_for;

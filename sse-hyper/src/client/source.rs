@@ -35,12 +35,11 @@ enum State {
         idle: Option<Pin<Box<Sleep>>>,
         /// Set when the body is gzip-encoded (feature `gzip`).
         gunzip: Option<Box<Gunzip>>,
-        /// No event has arrived on this connection yet: the first one
-        /// goes through `poll_state`, which starts the backoff over.
-        fresh: bool,
-        /// When the response arrived: a connection open for the policy's
-        /// `reset_after` was healthy even without an event.
-        opened_at: Instant,
+        /// When the response arrived, until the connection's first event
+        /// (which goes through `poll_state` and starts the backoff over).
+        /// A connection open for the policy's `reset_after` was healthy even
+        /// without an event.
+        eventless_since: Option<Instant>,
         /// An error to act on once the events already received are handed
         /// out (so that a reconnect asks for what follows them), with what
         /// `on_error` answered if it was asked already.
@@ -179,8 +178,7 @@ impl EventSource {
             gunzip,
             body,
             idle,
-            fresh: true,
-            opened_at: Instant::now(),
+            eventless_since: Some(Instant::now()),
             after_drain: None,
         };
     }
@@ -198,8 +196,13 @@ impl Stream for EventSource {
         // With `close_when`, every event is looked at before it is handed
         // out, in `poll_state`: a reference to it here would keep the event
         // in memory, and moving it on from there stalled on store forwarding.
-        if matches!(this.state, State::Open { fresh: false, .. })
-            && this.settings.is_last.is_none()
+        if matches!(
+            this.state,
+            State::Open {
+                eventless_since: None,
+                ..
+            }
+        ) && this.settings.is_last.is_none()
             && !this.abort.is_aborted()
             && let Some(event) = this.decoder.next_event_fast()
         {
@@ -270,9 +273,8 @@ impl EventSource {
                     body,
                     idle,
                     gunzip,
-                    fresh,
+                    eventless_since,
                     after_drain,
-                    ..
                 } => {
                     let next = match &mut this.settings.on_comment {
                         None => this.decoder.next_event(),
@@ -280,7 +282,7 @@ impl EventSource {
                     };
                     match next {
                         Ok(Some(event)) => {
-                            if std::mem::take(fresh) {
+                            if eventless_since.take().is_some() {
                                 // A healthy connection: should it fail, the
                                 // next one is tried without backing off. Not
                                 // at its first bytes: a server that greets

@@ -47,8 +47,13 @@ impl EventSource {
         if let Some(retry) = self.decoder.retry() {
             self.reconnect.set_retry(retry);
         }
-        if let State::Open { opened_at, .. } = &self.state {
-            // Open long enough to count as healthy, events or not.
+        if let State::Open {
+            eventless_since: Some(opened_at),
+            ..
+        } = &self.state
+        {
+            // Open long enough to count as healthy without an event (one
+            // with an event started the backoff over already).
             self.reconnect.ended(opened_at.elapsed());
         }
         let retried_status = matches!(
