@@ -3,7 +3,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 use bytestring::ByteString;
 use core::time::Duration;
 
@@ -232,6 +232,26 @@ impl Decoder {
         Some(self.event_with(data))
     }
 
+    /// The fast path of a token stream in small chunks: the `data` line
+    /// that spanned chunks ends in the current one, followed by a blank
+    /// line. Builds the event straight from the joined line, as
+    /// [`next_event_fast`](Self::next_event_fast) does from a line within
+    /// one chunk.
+    #[allow(clippy::inline_always)] // part of `next_item`'s small-chunk path
+    #[inline(always)]
+    fn joined_event_fast(&mut self) -> Option<Event> {
+        if self.data_lines != 0 || self.skipping {
+            return None;
+        }
+        let budget = self.budget();
+        let mut line = self.lines.joined_then_blank(b"data:", budget)?;
+        if line.first() == Some(&b' ') {
+            line.advance(1);
+        }
+        let data = crate::utf8::text(line).unwrap_or_else(|line| lossy(&line));
+        Some(self.event_with(data))
+    }
+
     /// Like [`next_event`](Self::next_event), but also yields comments and
     /// `retry` updates as they arrive, for callers that watch keep-alives.
     ///
@@ -312,6 +332,9 @@ impl Decoder {
             let line_budget = || limits.room_after(held).saturating_add(FIELD_PREFIX);
             if self.lines.continue_line(line_budget) {
                 return Ok(None);
+            }
+            if let Some(event) = self.joined_event_fast() {
+                return Ok(Some(Frame::Event(event)));
             }
         } else if let Some(event) = self.next_event_fast() {
             return Ok(Some(Frame::Event(event)));

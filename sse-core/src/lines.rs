@@ -410,6 +410,45 @@ impl LineReader {
         true
     }
 
+    /// [`line_then_blank`](Self::line_then_blank) for a line that spans
+    /// chunks: right after [`continue_line`](Self::continue_line) found
+    /// where the line held in `partial` ends in the current chunk, and that
+    /// line starts with `prefix` and is followed by a blank line, reads both
+    /// and returns the line without `prefix`, split off `partial`. Anything
+    /// else reads nothing. `budget` bounds the line without `prefix`.
+    // Inlined: it runs once per line that spans chunks, which in small
+    // chunks is nearly every event.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn joined_then_blank(&mut self, prefix: &[u8], budget: usize) -> Option<Bytes> {
+        let start = self.pos;
+        if start != self.searched_from || self.dropping || self.line_in_partial {
+            return None;
+        }
+        let end = self.found_end?;
+        let held = self.partial.len();
+        if !self.partial.starts_with(prefix) || held + end - prefix.len() > budget {
+            return None;
+        }
+        let rest = &self.current[start..];
+        let after = &rest[end..];
+        let ending = if after.starts_with(b"\n\n") {
+            2
+        } else if after.starts_with(b"\r\n\r\n") {
+            4
+        } else {
+            return None;
+        };
+        self.partial.extend_from_slice(&rest[..end]);
+        self.spanning_len = held + end;
+        self.searched_from = usize::MAX;
+        self.advance(end + ending);
+        let mut line = self.partial.split().freeze();
+        // Cheaper on `Bytes` than on `BytesMut`, which re-encodes its offset.
+        line.advance(prefix.len());
+        Some(line)
+    }
+
     /// The value of the next line, when it is a `data` field that ends in
     /// the current chunk and whose value (without its one leading space) is
     /// no longer than `budget`: read, and handed out to be copied. Anything

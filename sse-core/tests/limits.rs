@@ -197,6 +197,28 @@ fn a_second_event_field_replaces_the_first_in_the_count() {
     assert_eq!(events, [ev("abc", "x", "")]);
 }
 
+#[test]
+fn a_data_line_spanning_chunks_counts_toward_the_limit_as_any_other() {
+    // Split anywhere, a `data` line that ends in the chunk after its start is
+    // read with its blank line in one step; at the limit it is delivered,
+    // one byte over it is not, with or without an event type held.
+    let input = b"event: abcd\ndata: 123\n\n\
+                  event: abcd\ndata: 1234\n\n\
+                  data: 1234567\r\n\r\n\
+                  data: 12345678\n\n\
+                  data: ok\n\n";
+    let (events, errors) = decode_every_split(input, 7);
+    assert_eq!(errors, 2);
+    assert_eq!(
+        events,
+        [
+            ev("abcd", "123", ""),
+            ev("message", "1234567", ""),
+            ev("message", "ok", "")
+        ]
+    );
+}
+
 mod comments_under_a_limit {
     use super::*;
     use proptest::prelude::*;

@@ -189,6 +189,50 @@ fn short_lines_spanning_chunks_held_together_share_one_buffer() {
 }
 
 #[test]
+fn tokens_spanning_chunks_drained_as_they_arrive_share_one_buffer_and_keep_their_fields() {
+    // A token stream read as it arrives: each chunk is drained before the
+    // next is pushed, so the end of each `data` line and its blank line are
+    // read together from the chunk the line ends in.
+    let mut decoder = Decoder::new();
+    let mut held = Vec::new();
+    let pieces: [(&str, &[u8]); 4] = [
+        ("id: 7\nevent: delta\ndata: first ", b"token\n\n"),
+        ("data: second ", b"tok\xFFen\r\n\r\n"),
+        ("data:  third ", b"token\n\ndata: fo"),
+        ("urth ", b"token\n\n"),
+    ];
+    for (start, end) in pieces {
+        decoder.push(Bytes::from(start));
+        if let Some(event) = decoder.next_event().unwrap() {
+            held.push(event);
+        }
+        decoder.push(Bytes::from_static(end));
+        held.push(decoder.next_event().unwrap().unwrap());
+        assert!(decoder.next_event().unwrap().is_none());
+    }
+    let fields: Vec<_> = held
+        .iter()
+        .map(|event| (event.event_type(), event.data(), event.id()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("delta", "first token", "7"),
+            ("message", "second tok\u{FFFD}en", "7"),
+            ("message", " third token", "7"),
+            ("message", "fourth token", "7"),
+        ]
+    );
+    // Valid lines are handed out as they were joined, one after another.
+    let (first, third) = (held[0].data_bytes(), held[2].data_bytes());
+    assert_eq!(
+        third.as_ptr() as usize,
+        first.as_ptr_range().end as usize + b"data: second tok\xFFen".len() + b"data: ".len(),
+        "not joined in the shared buffer"
+    );
+}
+
+#[test]
 fn long_line_pushed_one_byte_at_a_time() {
     // No clock here: work quadratic in the line (searching or copying it
     // again on every byte) would take hours on 64 MiB and time the run out;
