@@ -449,6 +449,55 @@ impl LineReader {
         Some(line)
     }
 
+    /// For the `data` lines of a multi-line event, which are copied anyway:
+    /// right after [`continue_line`](Self::continue_line) found where the
+    /// line held in `partial` ends in the current chunk, and that line is a
+    /// `data` field whose value (without its one leading space) is no
+    /// longer than `budget`, reads it and hands out its value in two parts,
+    /// the one held and the one in the chunk, to be copied; the line's end
+    /// is not copied into `partial` first. With `data_must_follow`, only
+    /// when the next line, already in the chunk, is a `data` field too.
+    /// Anything else reads nothing.
+    // Inlined into its one caller, the decoder's small-chunk path.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn joined_data_value(
+        &mut self,
+        budget: usize,
+        data_must_follow: bool,
+    ) -> Option<(&[u8], &[u8])> {
+        let start = self.pos;
+        if start != self.searched_from || self.dropping || self.line_in_partial {
+            return None;
+        }
+        let end = self.found_end?;
+        let held = self.partial.strip_prefix(b"data:")?;
+        let rest = &self.current[start..];
+        let (held_space, rest_space) = match held.first() {
+            Some(&byte) => (usize::from(byte == b' '), 0),
+            None => (0, usize::from(end > 0 && rest[0] == b' ')),
+        };
+        if held.len() - held_space + end - rest_space > budget {
+            return None;
+        }
+        let ending = if rest[end..].starts_with(b"\r\n") { 2 } else { 1 };
+        let next = &rest[end + ending..];
+        if data_must_follow && !next.starts_with(b"data:") {
+            return None;
+        }
+        // A CR that ends the chunk: its LF may start the next one.
+        self.skip_lf = next.is_empty() && rest[end] == b'\r';
+        self.spanning_len = self.partial.len() + end;
+        self.searched_from = usize::MAX;
+        self.advance(end + ending);
+        // Cleared on the next read, once the value has been copied.
+        self.line_in_partial = true;
+        Some((
+            &self.partial[b"data:".len() + held_space..],
+            &self.current[start + rest_space..start + end],
+        ))
+    }
+
     /// The value of the next line, when it is a `data` field that ends in
     /// the current chunk and whose value (without its one leading space) is
     /// no longer than `budget`: read, and handed out to be copied. Anything

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use sse_core::{DecodeError, Decoder, Event};
 
 /// What decoding a whole input produced.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
     pub events: Vec<(String, String, String)>,
     pub errors: Vec<DecodeError>,
