@@ -266,7 +266,11 @@ impl Decoder {
         if self.skipping {
             return;
         }
-        let room = self.budget().saturating_sub(usize::from(joining));
+        // A later line costs its separator too: no room for that is an
+        // error, for the general path to report.
+        let Some(room) = self.budget().checked_sub(usize::from(joining)) else {
+            return;
+        };
         let Some((held, rest)) = self.lines.joined_data_value(room, !joining) else {
             return;
         };

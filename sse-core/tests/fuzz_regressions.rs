@@ -30,6 +30,26 @@ fn event_of_empty_data_lines_over_the_limit_is_skipped() {
     );
 }
 
+// fuzz/decode and fuzz/limits, limit 3, after the path that copies a
+// multi-line event's spanning `data` line from where it lies: once the event
+// was at the limit, an empty `data` line ending in the chunk after its start
+// was taken, because the room for its line break was counted as zero
+// instead of as missing ("y\nx\n" delivered under a limit of 3).
+#[test]
+fn empty_spanning_data_line_at_the_limit_is_skipped_with_its_event() {
+    let chunks: [&[u8]; 3] = [b"data: y\nda", b"ta:", b"\n\ndata: z\n\n"];
+    let decoded = decode_chunks(&mut with_limit(1), &chunks);
+    assert_eq!(decoded.events, [ev("message", "z", "")]);
+    assert!(
+        matches!(
+            decoded.errors[..],
+            [DecodeError::EventTooLarge { limit: 1, .. }]
+        ),
+        "{:?}",
+        decoded.errors
+    );
+}
+
 // The same, as memory: every empty `data` line of one event is kept (and
 // counted by `buffered_len`), however many arrive.
 #[test]
