@@ -486,7 +486,7 @@ impl LineReader {
             return None;
         }
         // A CR that ends the chunk: its LF may start the next one.
-        self.skip_lf = next.is_empty() && rest[end] == b'\r';
+        self.skip_lf = ending == 1 && rest[end] == b'\r' && next.is_empty();
         self.spanning_len = self.partial.len() + end;
         self.searched_from = usize::MAX;
         self.advance(end + ending);

@@ -79,14 +79,16 @@ fn every_three_way_cut_of_multi_line_events_gives_the_same_result() {
     // Lines spanning chunks where the decoder has a path of its own: the
     // data lines of a multi-line event (the first handed out whole or
     // joined, later ones copied from where they lie), a CR ending a chunk
-    // whose LF starts the next, invalid UTF-8, an event over the limit
-    // between two that fit, and single-line events.
+    // whose LF starts the next, a CRLF ending a chunk before a blank LF,
+    // invalid UTF-8, an event over the limit between two that fit, and
+    // single-line events.
     let input: &[u8] = b"id: 1\r\ndata:first\r\ndata:  second\r\ndata\r\ndata: x\xFF\r\n\r\n\
                          data: 123456789012345678901234567890\ndata: over\n\n\
-                         data: a\rdata: b\r\rdata: one\n\ndata:\ndata:\n\n";
+                         data: a\rdata: b\r\rdata: one\n\ndata:\ndata:\n\n\
+                         data: c\ndata: d\r\n\ndata: e\n\n";
     let limits = Limits::default().max_event_size(24);
     let whole = decode_chunks(&mut Decoder::with_limits(limits), &[input]);
-    assert_eq!(whole.events.len(), 4, "{whole:?}");
+    assert_eq!(whole.events.len(), 6, "{whole:?}");
     assert_eq!(whole.events[0].1, "first\n second\n\nx\u{FFFD}");
     assert_eq!(whole.errors.len(), 1);
     for first in 0..=input.len() {
