@@ -480,7 +480,11 @@ impl LineReader {
         if held.len() - held_space + end - rest_space > budget {
             return None;
         }
-        let ending = if rest[end..].starts_with(b"\r\n") { 2 } else { 1 };
+        let ending = if rest[end..].starts_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
         let next = &rest[end + ending..];
         if data_must_follow && !next.starts_with(b"data:") {
             return None;

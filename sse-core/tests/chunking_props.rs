@@ -95,7 +95,11 @@ fn every_three_way_cut_of_multi_line_events_gives_the_same_result() {
         for second in first..=input.len() {
             let chunks = [&input[..first], &input[first..second], &input[second..]];
             let split = decode_chunks(&mut Decoder::with_limits(limits), &chunks);
-            assert_eq!(without_sizes(split), without_sizes(whole.clone()), "{first} {second}");
+            assert_eq!(
+                without_sizes(split),
+                without_sizes(whole.clone()),
+                "{first} {second}"
+            );
         }
     }
 }
