@@ -410,6 +410,20 @@ impl LineReader {
         true
     }
 
+    /// Where the line held in `partial` ends, as (start of the current
+    /// chunk's unread bytes, offset of the line end from there), when
+    /// [`continue_line`](Self::continue_line) has just found it and nothing
+    /// has been read since; `None` otherwise.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn joined_line_end(&self) -> Option<(usize, usize)> {
+        let start = self.pos;
+        if start != self.searched_from || self.dropping || self.line_in_partial {
+            return None;
+        }
+        Some((start, self.found_end?))
+    }
+
     /// [`line_then_blank`](Self::line_then_blank) for a line that spans
     /// chunks: right after [`continue_line`](Self::continue_line) found
     /// where the line held in `partial` ends in the current chunk, and that
@@ -421,11 +435,7 @@ impl LineReader {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn joined_then_blank(&mut self, prefix: &[u8], budget: usize) -> Option<Bytes> {
-        let start = self.pos;
-        if start != self.searched_from || self.dropping || self.line_in_partial {
-            return None;
-        }
-        let end = self.found_end?;
+        let (start, end) = self.joined_line_end()?;
         let held = self.partial.len();
         if !self.partial.starts_with(prefix) || held + end - prefix.len() > budget {
             return None;
@@ -466,11 +476,7 @@ impl LineReader {
         budget: usize,
         data_must_follow: bool,
     ) -> Option<(&[u8], &[u8])> {
-        let start = self.pos;
-        if start != self.searched_from || self.dropping || self.line_in_partial {
-            return None;
-        }
-        let end = self.found_end?;
+        let (start, end) = self.joined_line_end()?;
         let held = self.partial.strip_prefix(b"data:")?;
         let rest = &self.current[start..];
         let (held_space, rest_space) = match held.first() {
