@@ -120,7 +120,7 @@ mod client;
 #[cfg(feature = "client")]
 pub use client::{
     AbortHandle, Client, ClientBuilder, Error, ErrorAction, EventSource, FetchHandle, Flow,
-    Outcome, RequestBuilder, ResponseInfo, TRANSIENT_STATUSES,
+    Outcome, ReadyState, RequestBuilder, ResponseInfo, TRANSIENT_STATUSES,
 };
 
 #[cfg(feature = "server")]

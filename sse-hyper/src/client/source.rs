@@ -19,6 +19,7 @@ use super::client::Client;
 use super::connect::{Connected, Redirected, connect};
 use super::error::{Error, ErrorAction};
 use super::gzip::Gunzip;
+use super::ready_state::ReadyState;
 use super::request::{OnComment, RequestParts, Settings};
 use super::response_info::ResponseInfo;
 
@@ -125,6 +126,36 @@ impl EventSource {
         matches!(self.state, State::Done)
     }
 
+    /// Whether the source is connecting (or waiting to reconnect), open, or
+    /// closed, as the browser's `EventSource.readyState`. It changes as the
+    /// stream is polled; an abort closes the source at once.
+    ///
+    /// ```
+    /// use sse_hyper::ReadyState;
+    ///
+    /// // Nothing is sent until the stream is first polled.
+    /// let mut source = sse_hyper::Client::new().get("http://127.0.0.1:1/feed").events();
+    /// assert_eq!(source.ready_state(), ReadyState::Connecting);
+    /// source.close();
+    /// assert_eq!(source.ready_state(), ReadyState::Closed);
+    /// ```
+    pub fn ready_state(&self) -> ReadyState {
+        match self.state {
+            _ if self.abort.is_aborted() => ReadyState::Closed,
+            State::Idle | State::Connecting(_) | State::Waiting(_) => ReadyState::Connecting,
+            State::Open { .. } => ReadyState::Open,
+            State::Done => ReadyState::Closed,
+        }
+    }
+
+    /// Closes the source, as the browser's `EventSource.close()`: drops the
+    /// connection (or the attempt to make one) now, and never reconnects.
+    /// Events received and not yet taken are dropped with it; the stream
+    /// then ends (`None`) without an error.
+    pub fn close(&mut self) {
+        self.state = State::Done;
+    }
+
     fn start_connect(&mut self) -> Result<(), Error> {
         let parts = match &mut self.request {
             Ok(parts) => parts,
@@ -213,11 +244,6 @@ impl Stream for EventSource {
 }
 
 impl EventSource {
-    /// Ends the stream cleanly: drops the connection, never reconnects.
-    pub(crate) fn close(&mut self) {
-        self.state = State::Done;
-    }
-
     /// Closes the stream after `event` if `close_when` says it is the last.
     fn end_if_last(&mut self, event: &Event) {
         if let Some(is_last) = &mut self.settings.is_last
