@@ -11,14 +11,17 @@ use core::time::Duration;
 ///
 /// The first attempt after a failure waits the server's `retry` time if it
 /// sent one (but at least [`min_backoff`](Self::min_backoff)), otherwise
-/// [`initial_delay`](Self::initial_delay). Each further
-/// consecutive failure doubles the wait, up to [`max_delay`](Self::max_delay)
-/// (or the server's `retry`, if that is larger), and takes a random part of it
-/// away ([`jitter`](Self::jitter)) so that many clients do not return in step,
-/// but never goes below the first wait (nor below
-/// [`min_backoff`](Self::min_backoff)): the spec's client waits the server's
-/// reconnection time and "optionally, some more". A healthy connection (one
-/// that delivered an event, or stayed open for
+/// [`initial_delay`](Self::initial_delay), plus a random part of that of up
+/// to half the [`jitter`](Self::jitter) fraction (up to 25% by default):
+/// clients that a server restart dropped all at once then do not all return
+/// at the same instant. Each further consecutive failure doubles the wait,
+/// up to [`max_delay`](Self::max_delay) (or the server's `retry`, if that is
+/// larger), and takes a random part of it away ([`jitter`](Self::jitter)) so
+/// that many clients do not return in step, but never goes below the first
+/// wait's base (nor below [`min_backoff`](Self::min_backoff)). No wait is
+/// shorter than the server's reconnection time: the spec's client waits that
+/// long and "optionally, some more". A healthy connection (one that
+/// delivered an event, or stayed open for
 /// [`reset_after`](Self::reset_after)) starts the sequence over.
 ///
 /// ```
@@ -83,7 +86,8 @@ impl ReconnectPolicy {
 
     /// The fraction of each backed-off wait (0.0 to 1.0) that is randomly
     /// taken away. 0.5 waits between half and all of it, but never less than
-    /// the first wait. NaN counts as 0.
+    /// the first wait's base. The first wait gets up to half this fraction
+    /// added instead. 0.0 makes every wait exact; NaN counts as 0.
     #[must_use]
     pub fn jitter(mut self, fraction: f64) -> Self {
         self.jitter = if fraction.is_nan() {
@@ -201,18 +205,24 @@ impl Reconnect {
             Some(retry) => retry.max(self.policy.min_backoff),
             None => self.policy.initial_delay,
         };
+        #[allow(clippy::cast_precision_loss)] // a fraction in [0, 1): precision is irrelevant
+        let unit = (random >> 11) as f64 / (1u64 << 53) as f64;
         if attempt == 0 {
-            // The first wait is what the server asked for, without jitter.
-            return Some(base);
+            // What the server asked for, and some more (the spec allows it):
+            // a whole fleet dropped at once would otherwise come back in
+            // the same instant, and the first wave is the largest.
+            let extra = base.as_secs_f64() * self.policy.jitter / 2.0 * unit;
+            // Out of range only near `Duration::MAX`: no extra then.
+            let extra = Duration::try_from_secs_f64(extra).unwrap_or_default();
+            return Some(base.saturating_add(extra));
         }
-        // Backing off waits at least the first wait (the spec's reconnection
-        // time) and the floor that keeps `retry: 0` from spinning.
+        // Backing off waits at least the first wait's base (the spec's
+        // reconnection time) and the floor that keeps `retry: 0` from
+        // spinning.
         let floor = base.max(self.policy.min_backoff);
         let cap = self.policy.max_delay.max(floor);
         let grown = floor.saturating_mul(1 << attempt.min(20)).min(cap);
         // Take away up to `jitter` of the wait, uniformly, down to the floor.
-        #[allow(clippy::cast_precision_loss)] // a fraction in [0, 1): precision is irrelevant
-        let unit = (random >> 11) as f64 / (1u64 << 53) as f64;
         let jittered =
             Duration::try_from_secs_f64(grown.as_secs_f64() * (1.0 - self.policy.jitter * unit))
                 // Out of range only near `Duration::MAX`, where rounding to f64 overshoots.
@@ -306,6 +316,35 @@ mod tests {
                 "{wait:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_first_wait_adds_up_to_half_the_jitter_to_the_server_retry() {
+        let mut waits = Vec::new();
+        for random in [0, u64::MAX / 4, u64::MAX / 2, u64::MAX] {
+            let mut reconnect = Reconnect::new(ReconnectPolicy::default());
+            reconnect.set_retry(Duration::from_secs(1));
+            let wait = reconnect.next_delay(random).unwrap();
+            assert!(
+                wait >= Duration::from_secs(1) && wait <= Duration::from_millis(1250),
+                "{wait:?}"
+            );
+            waits.push(wait);
+        }
+        // Spread over the whole range, so that a fleet does not return at once.
+        assert_eq!(waits[0], Duration::from_secs(1));
+        assert!(waits[3] > Duration::from_millis(1249), "{:?}", waits[3]);
+        assert!(waits.windows(2).all(|pair| pair[0] < pair[1]), "{waits:?}");
+    }
+
+    #[test]
+    fn no_jitter_makes_the_first_wait_exactly_the_server_retry() {
+        let mut reconnect = Reconnect::new(no_jitter());
+        reconnect.set_retry(Duration::from_millis(700));
+        assert_eq!(
+            reconnect.next_delay(u64::MAX),
+            Some(Duration::from_millis(700))
+        );
     }
 
     #[test]

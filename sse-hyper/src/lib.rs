@@ -63,7 +63,9 @@
 //!   their `Retry-After`. 204 ends the stream cleanly.
 //! - Reconnects after network errors and server closes, for idempotent
 //!   methods by default (not POST: re-sending a prompt costs money), waiting
-//!   the server's `retry` (at least 100 ms) and backing off with jitter
+//!   the server's `retry` (at least 100 ms) plus up to a quarter more, so
+//!   that clients a server restart drops together do not all return at
+//!   once, then backing off with jitter
 //!   ([`ReconnectPolicy`](sse_core::ReconnectPolicy)); `on_error` can change
 //!   each decision. The backoff starts over once a connection delivers an
 //!   event or stays open for a minute; one that ends sooner with only
