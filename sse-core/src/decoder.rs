@@ -630,20 +630,32 @@ impl Decoder {
 
     /// The spec's dispatch step that runs for every block: the last event ID
     /// buffer becomes the last event ID.
+    // The check inlined, the work a call: most blocks set no ID, and as a
+    // call that returns at once it cost 16 instructions an event (2-4% of a
+    // token stream's).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     fn apply_id(&mut self) {
         if core::mem::take(&mut self.id_buffer_set) {
-            self.id_changed();
-            match core::str::from_utf8(&self.id_buffer) {
-                Ok(id) => self.last_event_id.push_str(id),
-                // `from_utf8_lossy` alone walks even valid text in chunks.
-                Err(_) => self
-                    .last_event_id
-                    .push_str(&String::from_utf8_lossy(&self.id_buffer)),
-            }
-            if self.id_buffer.capacity() > ID_BUFFER_KEPT {
-                // Do not keep a huge ID's room for good.
-                self.id_buffer = Vec::new();
-            }
+            self.replace_last_event_id();
+        }
+    }
+
+    /// The last event ID buffer, set since the last dispatch, becomes the
+    /// last event ID.
+    #[inline(never)]
+    fn replace_last_event_id(&mut self) {
+        self.id_changed();
+        match core::str::from_utf8(&self.id_buffer) {
+            Ok(id) => self.last_event_id.push_str(id),
+            // `from_utf8_lossy` alone walks even valid text in chunks.
+            Err(_) => self
+                .last_event_id
+                .push_str(&String::from_utf8_lossy(&self.id_buffer)),
+        }
+        if self.id_buffer.capacity() > ID_BUFFER_KEPT {
+            // Do not keep a huge ID's room for good.
+            self.id_buffer = Vec::new();
         }
     }
 
