@@ -597,7 +597,11 @@ impl LineReader {
     // Inlined: it runs on every call, and mostly returns at once.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    pub(crate) fn line_then_blank(&mut self, prefix: &[u8], budget: usize) -> Option<Line<'_>> {
+    pub(crate) fn line_then_blank(
+        &mut self,
+        prefix: &[u8],
+        budget: usize,
+    ) -> Option<(usize, usize)> {
         if !self.partial.is_empty()
             || self.dropping
             || self.skip_lf
@@ -629,11 +633,25 @@ impl LineReader {
             return None;
         };
         self.advance(end + ending);
-        Some(Line {
-            bytes: &self.current[start + prefix.len()..start + end],
-            owner: Some(&self.current),
-            data_follows: false,
-        })
+        Some((start + prefix.len(), start + end))
+    }
+
+    /// The bytes of the current chunk from `start` to `end`.
+    #[inline]
+    pub(crate) fn in_current(&self, start: usize, end: usize) -> &[u8] {
+        &self.current[start..end]
+    }
+
+    /// The bytes of the current chunk from `start` to `end` as text,
+    /// sliced from the chunk.
+    #[allow(clippy::inline_always)] // see `decoder::text`
+    #[inline(always)]
+    pub(crate) fn text_in_current(&self, start: usize, end: usize) -> ByteString {
+        if start == end {
+            return ByteString::new();
+        }
+        utf8::text(self.current.slice(start..end))
+            .unwrap_or_else(|_| lossy(&self.current[start..end]))
     }
 
     /// The last line read, which spanned chunks, from byte `start` on as
