@@ -281,8 +281,14 @@ impl Decoder {
         if line.first() == Some(&b' ') {
             line.advance(1);
         }
+        // The data made last, as in `next_event_fast_data_last`.
+        let (event_type, id) = self.dispatch_fields();
         let data = crate::utf8::text(line).unwrap_or_else(|line| lossy(&line));
-        Some(self.event_with(data))
+        Some(Event {
+            event_type,
+            data,
+            id,
+        })
     }
 
     /// The small-chunk path of a multi-line event: the `data` line that
