@@ -595,11 +595,18 @@ impl Decoder {
             self.apply_id();
             return None;
         }
-        let data = match self.data.take() {
+        let data = self.data.take();
+        // The data made last, as in `next_event_fast_data_last`.
+        let (event_type, id) = self.dispatch_fields();
+        let data = match data {
             Some(line) => line,
             None => self.join_data(),
         };
-        Some(self.event_with(data))
+        Some(Event {
+            event_type,
+            data,
+            id,
+        })
     }
 
     /// The event being built, with `data`, dispatched.
